@@ -1,0 +1,197 @@
+package dev.normgrad.autograd;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * One differentiable operation: its forward and its derivative side by side. Every op in
+ * NormGrad is a {@code Function}, and so is any op you write yourself — "my LayerNorm backward"
+ * is a subclass of this class, checked with {@code GradCheck}.
+ *
+ * <p>Write {@link #forward} to compute the output from the input matrices and keep, in fields of
+ * your subclass, the minimum the backward needs. Write {@link #backward} to turn the gradient of
+ * the loss with respect to the output, {@code dL/dY}, into the gradients with respect to the
+ * inputs, <em>adding</em> them into the buffers you are given (gradients accumulate: an input used
+ * twice receives the sum of both contributions). A {@code null} buffer means that input needs no
+ * gradient; skip it.
+ *
+ * <pre>{@code
+ * // y = x², elementwise:  dL/dx = dL/dy · 2x
+ * final class Square extends Function {
+ *     private DMatrixRMaj x;                                  // saved for backward
+ *     protected DMatrixRMaj forward(DMatrixRMaj... in) {
+ *         x = in[0];
+ *         DMatrixRMaj y = new DMatrixRMaj(x.numRows, x.numCols);
+ *         for (int i = 0; i < y.getNumElements(); i++) y.data[i] = x.data[i] * x.data[i];
+ *         return y;
+ *     }
+ *     protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+ *         if (dx[0] == null) return;
+ *         for (int i = 0; i < x.getNumElements(); i++) dx[0].data[i] += dy.data[i] * 2 * x.data[i];
+ *     }
+ * }
+ * Tensor y = new Square().apply(x);
+ * }</pre>
+ *
+ * <p>A {@code Function} object is applied once: it holds what that one call saved. Input matrices
+ * must not be modified (they belong to the input tensors); the returned matrix becomes the output
+ * tensor's value. Under {@link NoGrad} the same forward runs but nothing is recorded.
+ */
+public abstract class Function {
+    private Tensor[] inputs;
+    private Tensor output;
+    private String createdAt;
+    private boolean applied;
+    int mark;
+
+    /**
+     * Computes the output. Inputs: not modified. Returns a new matrix (or one this op owns).
+     * Throw {@link ShapeException} naming the op and the shapes when the inputs do not fit.
+     */
+    protected abstract DMatrixRMaj forward(DMatrixRMaj... inputs);
+
+    /**
+     * Adds {@code dL/dinput_i} into {@code gradInputs[i]} for every non-null buffer.
+     *
+     * @param gradOutput dL/dY, the shape of the output. Not modified.
+     * @param gradInputs one buffer per input, the shape of that input, or null where no gradient is
+     *                   needed. Modified: add into them, never overwrite.
+     */
+    protected abstract void backward(DMatrixRMaj gradOutput, DMatrixRMaj[] gradInputs);
+
+    /** The op's name in messages and reports; by default the class name starting lower-case. */
+    public String name() {
+        String simple = getClass().getSimpleName();
+        if (simple.isEmpty()) {
+            return "function";
+        }
+        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+    }
+
+    /**
+     * Runs the op on tensors: computes the forward and, unless inside {@link NoGrad} or no input
+     * requires grad, records this call in the graph so that {@code backward()} reaches it.
+     */
+    public final Tensor apply(Tensor... in) {
+        if (applied) {
+            throw new IllegalStateException(name() + ": this Function object was already applied; "
+                    + "create a new one for each call (it keeps what its forward saved for backward)");
+        }
+        applied = true;
+        boolean record = false;
+        DMatrixRMaj[] data = new DMatrixRMaj[in.length];
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == null) {
+                throw new IllegalArgumentException(name() + ": input " + i + " is null");
+            }
+            data[i] = in[i].data();
+            record |= in[i].requiresGrad();
+        }
+        record &= !NoGrad.isActive();
+        boolean anomaly = Anomaly.isEnabled();
+        if (anomaly) {
+            createdAt = Anomaly.callerOutsideEngine();
+        }
+        DMatrixRMaj out = forward(data);
+        if (out == null) {
+            throw new IllegalStateException(name() + ": forward returned null; it must return the output matrix");
+        }
+        if (anomaly) {
+            checkForward(data, out);
+        }
+        if (!record) {
+            return new Tensor(out, null);
+        }
+        inputs = in;
+        output = new Tensor(out, this);
+        return output;
+    }
+
+    /**
+     * Tells a gradient check where this op is not differentiable: call it in {@code forward} with
+     * the matrix whose entries must not cross {@code kinkAt} (ReLU: its input and 0). When a
+     * perturbed forward lands on the other side of the kink than its mirror image, the check
+     * reports the entry as a kink instead of a failure. Outside a gradient check it does nothing.
+     */
+    protected final void recordKinks(DMatrixRMaj x, double kinkAt) {
+        KinkRecorder recorder = KinkRecorder.current();
+        if (recorder != null) {
+            recorder.record(name(), x, kinkAt);
+        }
+    }
+
+    Tensor[] inputs() {
+        return inputs;
+    }
+
+    Tensor output() {
+        return output;
+    }
+
+    /** Drops the references that keep the graph (and what the forward saved) alive. */
+    void release() {
+        inputs = null;
+        output = null;
+    }
+
+    String describe() {
+        StringBuilder s = new StringBuilder(name()).append('(');
+        if (inputs != null) {
+            for (int i = 0; i < inputs.length; i++) {
+                s.append(i == 0 ? "" : ", ").append(inputs[i].shape());
+            }
+        }
+        return s.append(')').toString();
+    }
+
+    private void checkForward(DMatrixRMaj[] in, DMatrixRMaj out) {
+        int bad = firstNonFinite(out);
+        if (bad < 0) {
+            return;
+        }
+        StringBuilder shapes = new StringBuilder();
+        boolean inputsBad = false;
+        for (int i = 0; i < in.length; i++) {
+            shapes.append(i == 0 ? "" : ", ").append(ShapeException.shape(in[i].numRows, in[i].numCols));
+            inputsBad |= firstNonFinite(in[i]) >= 0;
+        }
+        throw new AnomalyException(name() + " produced " + kind(out.data[bad]) + " in its forward at "
+                + index(out, bad) + " of its " + ShapeException.shape(out.numRows, out.numCols)
+                + " output; inputs " + shapes
+                + (inputsBad ? " (an input was already non-finite)" : " (all inputs finite)")
+                + "; created at " + createdAt);
+    }
+
+    void checkBackward(DMatrixRMaj[] gradInputs) {
+        for (int i = 0; i < gradInputs.length; i++) {
+            if (gradInputs[i] == null) {
+                continue;
+            }
+            int bad = firstNonFinite(gradInputs[i]);
+            if (bad >= 0) {
+                throw new AnomalyException(name() + " produced " + kind(gradInputs[i].data[bad])
+                        + " in its backward, in the gradient of input " + i + " "
+                        + ShapeException.shape(gradInputs[i].numRows, gradInputs[i].numCols) + " at "
+                        + index(gradInputs[i], bad) + "; created at "
+                        + (createdAt == null ? "<turn anomaly mode on before the forward to see where>" : createdAt));
+            }
+        }
+    }
+
+    private static int firstNonFinite(DMatrixRMaj m) {
+        int n = m.getNumElements();
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String kind(double v) {
+        return Double.isNaN(v) ? "NaN" : (v > 0 ? "+Infinity" : "-Infinity");
+    }
+
+    private static String index(DMatrixRMaj m, int flat) {
+        return "[" + flat / m.numCols + ", " + flat % m.numCols + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.normgrad.ops;
+
+/**
+ * Rectified linear unit, {@code y = max(0, x) ; dx = dy · [x > 0]} (saves the output: y > 0 exactly when x > 0), with derivative 0 at x = 0 as in PyTorch. Not differentiable at 0: a gradient check reports entries there as kinks.
+ */
+public final class Relu extends Elementwise {
+    public Relu() {
+        super(Saves.OUTPUT);
+    }
+
+    @Override
+    protected void inspect(org.ejml.data.DMatrixRMaj input) {
+        recordKinks(input, 0.0);
+    }
+
+    @Override
+    protected double apply(double x) {
+        return x > 0 ? x : 0.0;
+    }
+
+    @Override
+    protected double derivative(double x, double y) {
+        return y > 0 ? 1 : 0;
+    }
+}

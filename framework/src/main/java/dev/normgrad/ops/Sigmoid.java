@@ -1,0 +1,20 @@
+package dev.normgrad.ops;
+
+/**
+ * Logistic sigmoid, {@code y = 1 / (1 + e⁻ˣ) ; dx = dy · y(1 − y)} (saves the output; at most 1/4, which is why deep sigmoid networks lose their gradients). Computed without overflow for large |x|.
+ */
+public final class Sigmoid extends Elementwise {
+    public Sigmoid() {
+        super(Saves.OUTPUT);
+    }
+
+    @Override
+    protected double apply(double x) {
+        return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+    }
+
+    @Override
+    protected double derivative(double x, double y) {
+        return y * (1 - y);
+    }
+}
