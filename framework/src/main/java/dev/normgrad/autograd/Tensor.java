@@ -48,7 +48,7 @@ import org.ejml.data.DMatrixRMaj;
  * System.out.println(x.grad());      // 2x: [[2, 4], [6, 8]]
  * }</pre>
  */
-public final class Tensor {
+public class Tensor {
     private final DMatrixRMaj data;
     private DMatrixRMaj grad;
     private boolean requiresGrad;
@@ -60,6 +60,17 @@ public final class Tensor {
         this.data = data;
         this.creator = creator;
         this.requiresGrad = creator != null;
+    }
+
+    /**
+     * A leaf holding {@code data} (not copied), for subclasses such as a layer's {@code Parameter}.
+     */
+    protected Tensor(DMatrixRMaj data, boolean requiresGrad) {
+        if (data == null) {
+            throw new IllegalArgumentException("Tensor: the matrix is null");
+        }
+        this.data = data;
+        this.requiresGrad = requiresGrad;
     }
 
     // ---------------------------------------------------------------- creation

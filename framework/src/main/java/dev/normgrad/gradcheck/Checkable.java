@@ -1,0 +1,33 @@
+package dev.normgrad.gradcheck;
+
+import dev.normgrad.autograd.Tensor;
+import java.util.Map;
+
+/**
+ * Anything a gradient check can verify beyond a plain function of its inputs: a forward pass,
+ * the parameters whose gradients are checked too, and the mutable state (running statistics,
+ * random generators) that must be put back after every perturbed forward — otherwise a check of
+ * BatchNorm drifts its running statistics and a check of Dropout draws a new mask each time, and
+ * the numbers lie. Every layer ({@code Module}) is {@code Checkable}.
+ */
+public interface Checkable {
+    /** The forward pass. */
+    Tensor apply(Tensor... inputs);
+
+    /** The tensors checked besides the inputs, by name (a layer's parameters). */
+    Map<String, ? extends Tensor> namedParameters();
+
+    /**
+     * Captures every piece of state a forward may change (buffers, random generators); the
+     * returned handle puts it back. The default has no state.
+     */
+    default State saveState() {
+        return () -> { };
+    }
+
+    /** A saved state; {@link #restore()} may be called any number of times. */
+    @FunctionalInterface
+    interface State {
+        void restore();
+    }
+}
