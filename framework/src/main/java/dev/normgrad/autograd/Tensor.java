@@ -16,6 +16,7 @@ import dev.normgrad.ops.MulScalar;
 import dev.normgrad.ops.Neg;
 import dev.normgrad.ops.Pow;
 import dev.normgrad.ops.Relu;
+import dev.normgrad.ops.Reshape;
 import dev.normgrad.ops.Sigmoid;
 import dev.normgrad.ops.SliceColumns;
 import dev.normgrad.ops.Softmax;
@@ -454,6 +455,11 @@ public class Tensor {
 
     public Tensor transpose() {
         return new Transpose().apply(this);
+    }
+
+    /** The same entries read row-major as a rows×cols tensor (rows·cols must not change). */
+    public Tensor reshape(int rows, int cols) {
+        return new Reshape(rows, cols).apply(this);
     }
 
     /** Columns {@code from} (inclusive) to {@code to} (exclusive). */
