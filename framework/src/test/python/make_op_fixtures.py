@@ -81,6 +81,8 @@ OPS = {
     "reshape": lambda x, a: x[0].reshape(a["rows"], a["cols"]),
     # Composites: a tensor used twice, and a small graph (linear layer + log-softmax).
     "mulSelf": lambda x, a: x[0] * x[0],
+    "gramSelf": lambda x, a: x[0] @ x[0].T,
+    "concatSelf": lambda x, a: torch.cat([x[0], x[0]], dim=1),
     "linearTanhLogSoftmax": lambda x, a: torch.log_softmax(torch.tanh(x[0] @ x[1].T + x[2]), dim=1),
 }
 
@@ -161,6 +163,9 @@ EXTREME_LOGITS = t([[1e4, -1e4, 0.0, 1e4],
                     [0.0, 0.0, 0.0, 0.0]])
 case("softmax logits +-1e4", "softmax", [EXTREME_LOGITS])
 case("logSoftmax logits +-1e4", "logSoftmax", [EXTREME_LOGITS])
+MASKED = t([[-math.inf, 0.0, 1.0, -2.0], [2.0, -math.inf, -math.inf, 0.5]])
+case("softmax with -inf (masked) logits", "softmax", [MASKED])
+case("logSoftmax with -inf (masked) logits", "logSoftmax", [MASKED])
 case("softmax single column", "softmax", [randn(r, 1)])
 case("logSoftmax single column", "logSoftmax", [randn(r, 1)])
 
@@ -184,6 +189,8 @@ case("reshape (4x6) -> (24x1)", "reshape", [randn(4, 6)], rows=24, cols=1)
 
 # ---- composites
 case("mulSelf x*x (one tensor, both operands)", "mulSelf", [randn(r, c)])
+case("gramSelf x@x^T (one tensor, both operands of a product)", "gramSelf", [randn(r, k)])
+case("concatSelf [x x] (one tensor, both blocks)", "concatSelf", [randn(r, 2)])
 case("linearTanhLogSoftmax log_softmax(tanh(x W^T + b))", "linearTanhLogSoftmax",
      [randn(r, k), randn(n, k), randn(1, n)])
 

@@ -75,6 +75,8 @@ class OpsMatchPyTorchTest {
         OPS.put("concatColumns", (x, a) -> Tensor.concatColumns(x.toArray(new Tensor[0])));
         OPS.put("reshape", (x, a) -> x.get(0).reshape(a.get("rows").getAsInt(), a.get("cols").getAsInt()));
         OPS.put("mulSelf", (x, a) -> x.get(0).mul(x.get(0)));
+        OPS.put("gramSelf", (x, a) -> x.get(0).matmulTransposeB(x.get(0)));
+        OPS.put("concatSelf", (x, a) -> Tensor.concatColumns(x.get(0), x.get(0)));
         OPS.put("linearTanhLogSoftmax", (x, a) -> x.get(0).matmulTransposeB(x.get(1)).add(x.get(2)).tanh().logSoftmax());
     }
 
