@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.Module;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ final class Fixtures {
                 return new GroupNorm(a.get("numGroups").getAsInt(), a.get("numChannels").getAsInt(), a.get("eps").getAsDouble(),
                         a.get("affine").getAsBoolean());
             case "WeightNorm":
-                return new WeightNorm(new TinyLinear(a.get("inFeatures").getAsInt(), a.get("outFeatures").getAsInt()), "weight",
+                return new WeightNorm(new Linear(a.get("inFeatures").getAsInt(), a.get("outFeatures").getAsInt()), "weight",
                         a.get("dim").getAsInt());
             default:
                 throw new IllegalArgumentException("unknown layer in fixture: " + c.get("layer"));

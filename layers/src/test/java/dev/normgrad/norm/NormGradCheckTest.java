@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.nn.Linear;
 import dev.normgrad.gradcheck.Checkable;
 import dev.normgrad.gradcheck.GradCheck;
 import dev.normgrad.gradcheck.GradCheckReport;
@@ -138,10 +139,10 @@ class NormGradCheckTest {
 
     @Test
     void weightNormPassesAFullGradientCheckOfInputGVAndBias() {
-        TinyLinear linear = new TinyLinear(5, 3);
+        Linear linear = new Linear(5, 3);
         Random r = new Random(1);
-        linear.weight.data().setTo(Tensor.randn(3, 5, r).data());
-        linear.bias.data().setTo(Tensor.randn(1, 3, r).data());
+        linear.weight().data().setTo(Tensor.randn(3, 5, r).data());
+        linear.bias().data().setTo(Tensor.randn(1, 3, r).data());
         for (int dim : new int[] {0, 1, -1}) {
             WeightNorm wn = new WeightNorm(linear, "weight", dim);
             wn.weightG().data().setTo(wn.weightG().add(0.3).data());

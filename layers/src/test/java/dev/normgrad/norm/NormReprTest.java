@@ -2,6 +2,7 @@ package dev.normgrad.norm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.Sequential;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class NormReprTest {
                 new InstanceNorm1d(3).toString());
         assertEquals("RMSNorm(8, eps=2.220446049250313e-16, elementwiseAffine=true)", new RMSNorm(8).toString());
         assertEquals("BatchRenorm1d(8, eps=1e-05, momentum=0.1, affine=true, rmax=3.0, dmax=5.0)", new BatchRenorm1d(8).toString());
-        assertEquals("WeightNorm(TinyLinear(), name=weight, dim=0)", new WeightNorm(new TinyLinear(3, 2)).toString());
+        assertEquals("WeightNorm(Linear(inFeatures=3, outFeatures=2, bias=true), name=weight, dim=0)", new WeightNorm(new Linear(3, 2)).toString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.NoGrad;
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.nn.Linear;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -14,21 +15,18 @@ import org.junit.jupiter.api.Test;
 class WeightNormTest {
     private final Random rng = new Random(3);
 
-    private TinyLinear linear(int in, int out) {
-        TinyLinear l = new TinyLinear(in, out);
-        l.weight.data().setTo(Tensor.randn(out, in, rng).data());
-        l.bias.data().setTo(Tensor.randn(1, out, rng).data());
-        return l;
+    private Linear linear(int in, int out) {
+        return new Linear(in, out, true, new Random(in * 10 + out));
     }
 
     @Test
     void wrappingKeepsTheFunctionAndNamesTheParametersLikePyTorch() {
-        TinyLinear l = linear(4, 3);
+        Linear l = linear(4, 3);
         Tensor x = Tensor.randn(5, 4, rng);
         Tensor before = l.apply(x);
         WeightNorm wn = new WeightNorm(l);
         assertEquals(List.of("bias", "weightG", "weightV"), List.copyOf(wn.namedParameters().keySet()));
-        assertSame(l.bias, wn.namedParameters().get("bias"));
+        assertSame(l.bias(), wn.namedParameters().get("bias"));
         assertEquals("(3x1)", wn.weightG().shape());
         assertEquals("(3x4)", wn.weightV().shape());
         Close.assertClose("same function after wrapping", before, wn.apply(x), 1e-15);
@@ -53,19 +51,19 @@ class WeightNormTest {
 
     @Test
     void gradientsReachGAndVNotTheWrappedWeight() {
-        TinyLinear l = linear(4, 3);
+        Linear l = linear(4, 3);
         WeightNorm wn = new WeightNorm(l);
         Tensor x = Tensor.randn(5, 4, rng).requiresGrad(true);
         wn.apply(x).backward(Tensor.randn(5, 3, rng));
-        assertTrue(wn.weightG().gradData() != null && wn.weightV().gradData() != null && l.bias.gradData() != null);
+        assertTrue(wn.weightG().gradData() != null && wn.weightV().gradData() != null && l.bias().gradData() != null);
         assertTrue(x.gradData() != null);
-        assertTrue(l.weight.gradData() == null || isZero(l.weight.gradData().data), "the derived weight holds no gradient");
+        assertTrue(l.weight().gradData() == null || isZero(l.weight().gradData().data), "the derived weight holds no gradient");
     }
 
     @Test
     void theGradientOfGAndVMatchesTheClosedForm() {
         // dg = Σ_j dw_ij v_ij / ‖v_i‖ ; dv = (g/‖v‖)(dw − (w/g)·dg), with dw = dyᵀ·x for y = x·wᵀ + b
-        TinyLinear l = linear(4, 3);
+        Linear l = linear(4, 3);
         WeightNorm wn = new WeightNorm(l);
         wn.weightG().data().setTo(Tensor.column(2, -0.5, 3).data());
         Tensor x = Tensor.randn(5, 4, rng);
@@ -102,7 +100,7 @@ class WeightNormTest {
 
     @Test
     void trainAndEvalReachTheWrappedLayer() {
-        TinyLinear l = linear(2, 2);
+        Linear l = linear(2, 2);
         WeightNorm wn = new WeightNorm(l);
         wn.eval();
         assertTrue(!l.isTraining());
@@ -112,15 +110,17 @@ class WeightNormTest {
 
     @Test
     void resetParametersReinitialisesTheLayerAndTakesGAndVFromIt() {
-        TinyLinear l = linear(3, 2);
+        Linear l = linear(3, 2);
         WeightNorm wn = new WeightNorm(l);
+        double[] before = l.weight().data().data.clone();
         wn.weightG().data().fill(9);
         wn.weightV().data().fill(1);
         wn.resetParameters();
-        // TinyLinear has no initialisation of its own, so its weight stays: v is it again, g its row norms
-        assertArrayEquals(l.weight.data().data, wn.weightV().data().data, 0.0);
+        // Linear draws a new weight; v is that weight, g its row norms
+        assertTrue(before[0] != l.weight().data().data[0], "the wrapped layer was re-initialised");
+        assertArrayEquals(l.weight().data().data, wn.weightV().data().data, 0.0);
         for (int i = 0; i < 2; i++) {
-            double norm = Math.sqrt(Math.pow(l.weight.get(i, 0), 2) + Math.pow(l.weight.get(i, 1), 2) + Math.pow(l.weight.get(i, 2), 2));
+            double norm = Math.sqrt(Math.pow(l.weight().get(i, 0), 2) + Math.pow(l.weight().get(i, 1), 2) + Math.pow(l.weight().get(i, 2), 2));
             assertEquals(norm, wn.weightG().get(i, 0), 1e-15);
         }
     }
