@@ -128,39 +128,34 @@ public final class NormalizeOp extends Function {
         weightIndex = affineIndex(x, weight, bias);
 
         int q = set.groups();
+        mean = new double[q];
+        variance = new double[q];
         if (givenVariance == null) {
-            mean = new double[q];
-            variance = new double[q];
             statistics(x.data, set, mean, variance);
         } else {
-            mean = set.centred() ? givenMean.clone() : new double[q];
-            variance = givenVariance.clone();
+            if (set.centred()) {
+                System.arraycopy(givenMean, 0, mean, 0, q);
+            }
+            System.arraycopy(givenVariance, 0, variance, 0, q);
         }
         invStd = new double[q];
+        double[] minusMean = new double[q];
         for (int g = 0; g < q; g++) {
             invStd[g] = 1.0 / Math.sqrt(variance[g] + eps);
+            minusMean[g] = -mean[g];
         }
-
         xhat = new DMatrixRMaj(x.numRows, x.numCols);
-        int k = set.inner();
-        int idx = 0;
-        for (int p = 0; p < set.outer(); p++) {
-            for (int g = 0; g < q; g++) {
-                double m = mean[g], s = invStd[g];
-                for (int t = 0; t < k; t++, idx++) {
-                    xhat.data[idx] = (x.data[idx] - m) * s;
-                }
-            }
-        }
+        accumulate(set, xhat.data, invStd, x.data, minusMean, null, null);       // x̂ = (x − μ) / σ
         if (weight == null && bias == null) {
             return xhat;
         }
         DMatrixRMaj y = new DMatrixRMaj(x.numRows, x.numCols);
         int w = x.numCols;
+        double[] gamma = perColumn(weight, 1.0);
+        double[] beta = perColumn(bias, 0.0);
         for (int i = 0, at = 0; i < x.numRows; i++) {
             for (int j = 0; j < w; j++, at++) {
-                int a = weightIndex[j];
-                y.data[at] = (weight == null ? xhat.data[at] : weight.data[a] * xhat.data[at]) + (bias == null ? 0 : bias.data[a]);
+                y.data[at] = gamma[j] * xhat.data[at] + beta[j];
             }
         }
         return y;
@@ -173,69 +168,68 @@ public final class NormalizeOp extends Function {
         DMatrixRMaj dBias = hasBias ? grads[grads.length - 1] : null;
         int w = xhat.numCols;
         if (dWeight != null || dBias != null) {
+            double[] accW = new double[w];
+            double[] accB = new double[w];
             for (int i = 0, at = 0; i < xhat.numRows; i++) {
                 for (int j = 0; j < w; j++, at++) {
-                    int a = weightIndex[j];
-                    if (dWeight != null) {
-                        dWeight.data[a] += dy.data[at] * xhat.data[at];
-                    }
-                    if (dBias != null) {
-                        dBias.data[a] += dy.data[at];
-                    }
+                    accW[j] += dy.data[at] * xhat.data[at];
+                    accB[j] += dy.data[at];
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                if (dWeight != null) {
+                    dWeight.data[weightIndex[j]] += accW[j];
+                }
+                if (dBias != null) {
+                    dBias.data[weightIndex[j]] += accB[j];
                 }
             }
         }
         if (dx == null) {
             return;
         }
-        int q = set.groups(), k = set.inner();
+        double[] dxh = dxhat(dy);
         if (givenVariance != null) {
-            // constant statistics: dx = dx̂ / σ
-            int idx = 0;
-            for (int p = 0; p < set.outer(); p++) {
-                for (int g = 0; g < q; g++) {
-                    for (int t = 0; t < k; t++, idx++) {
-                        dx.data[idx] += invStd[g] * dxhat(dy, idx, w);
-                    }
-                }
-            }
+            accumulate(set, dx.data, invStd, dxh, null, null, null);        // constant statistics: dx = dx̂ / σ
             return;
         }
-        // batch statistics: mean(dx̂) and mean(dx̂ ⊙ x̂) per statistic, then the closed form
-        double[] meanDxhat = new double[q];
-        double[] meanDxhatXhat = new double[q];
-        int idx = 0;
-        for (int p = 0; p < set.outer(); p++) {
-            for (int g = 0; g < q; g++) {
-                double s1 = 0, s2 = 0;
-                for (int t = 0; t < k; t++, idx++) {
-                    double d = dxhat(dy, idx, w);
-                    s1 += d;
-                    s2 += d * xhat.data[idx];
-                }
-                meanDxhat[g] += s1;
-                meanDxhatXhat[g] += s2;
-            }
-        }
+        // dx = (1/σ)(dx̂ − mean(dx̂)) − (1/σ)·mean(dx̂ ⊙ x̂)·x̂   (no mean(dx̂) term without centring)
+        double[] sumDxhat = sums(set, dxh, null);
+        double[] sumDxhatXhat = sums(set, dxh, xhat.data);
+        int q = set.groups();
         double n = set.count();
+        double[] minusMeanDxhat = new double[q];
+        double[] xhatCoefficient = new double[q];
         for (int g = 0; g < q; g++) {
-            meanDxhat[g] = set.centred() ? meanDxhat[g] / n : 0.0;
-            meanDxhatXhat[g] /= n;
+            minusMeanDxhat[g] = set.centred() ? -sumDxhat[g] / n : 0.0;
+            xhatCoefficient[g] = -invStd[g] * sumDxhatXhat[g] / n;
         }
-        idx = 0;
-        for (int p = 0; p < set.outer(); p++) {
-            for (int g = 0; g < q; g++) {
-                double s = invStd[g], m1 = meanDxhat[g], m2 = meanDxhatXhat[g];
-                for (int t = 0; t < k; t++, idx++) {
-                    dx.data[idx] += s * (dxhat(dy, idx, w) - m1 - xhat.data[idx] * m2);
-                }
-            }
-        }
+        accumulate(set, dx.data, invStd, dxh, minusMeanDxhat, xhatCoefficient, xhat.data);
     }
 
-    /** dx̂ = dy ⊙ γ at flat index idx (rows of width w). */
-    private double dxhat(DMatrixRMaj dy, int idx, int w) {
-        return weight == null ? dy.data[idx] : dy.data[idx] * weight.data[weightIndex[idx % w]];
+    /** dx̂ = dy ⊙ γ (dy itself when there is no weight). */
+    private double[] dxhat(DMatrixRMaj dy) {
+        if (weight == null) {
+            return dy.data;
+        }
+        int w = xhat.numCols;
+        double[] gamma = perColumn(weight, 1.0);
+        double[] out = new double[xhat.getNumElements()];
+        for (int i = 0, at = 0; i < xhat.numRows; i++) {
+            for (int j = 0; j < w; j++, at++) {
+                out[at] = dy.data[at] * gamma[j];
+            }
+        }
+        return out;
+    }
+
+    /** The weight or bias entry of each column (the constant {@code none} when there is none). */
+    private double[] perColumn(DMatrixRMaj p, double none) {
+        double[] out = new double[xhat.numCols];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = p == null ? none : p.data[weightIndex[j]];
+        }
+        return out;
     }
 
     /** For each column, the index of its weight/bias entry; checks their shapes. */
@@ -261,6 +255,8 @@ public final class NormalizeOp extends Function {
         return index;
     }
 
+    // ------------------------------------------------------------------ statistics
+
     /**
      * The statistics of {@code x} over {@code set}, two-pass: the mean first, then the mean squared
      * deviation about it, with the correction term that refines the mean by the mean residual
@@ -271,57 +267,128 @@ public final class NormalizeOp extends Function {
      * @param variance receives one biased variance per statistic. Modified.
      */
     static void statistics(double[] x, StatisticsSet set, double[] mean, double[] variance) {
-        int q = set.groups(), k = set.inner();
+        int q = set.groups();
         double n = set.count();
-        java.util.Arrays.fill(mean, 0);
-        java.util.Arrays.fill(variance, 0);
         if (!set.centred()) {
-            int idx = 0;
-            for (int p = 0; p < set.outer(); p++) {
-                for (int g = 0; g < q; g++) {
-                    double s = 0;
-                    for (int t = 0; t < k; t++, idx++) {
-                        s += x[idx] * x[idx];
-                    }
-                    variance[g] += s;
-                }
-            }
+            double[] squares = sums(set, x, x);
             for (int g = 0; g < q; g++) {
-                variance[g] /= n;
+                mean[g] = 0;
+                variance[g] = squares[g] / n;
             }
             return;
         }
-        int idx = 0;
-        for (int p = 0; p < set.outer(); p++) {
-            for (int g = 0; g < q; g++) {
-                double s = 0;
-                for (int t = 0; t < k; t++, idx++) {
-                    s += x[idx];
-                }
-                mean[g] += s;
-            }
-        }
+        double[] first = sums(set, x, null);
+        double[] minusMean = new double[q];
         for (int g = 0; g < q; g++) {
-            mean[g] /= n;
+            mean[g] = first[g] / n;
+            minusMean[g] = -mean[g];
         }
-        double[] residual = new double[q];
-        idx = 0;
-        for (int p = 0; p < set.outer(); p++) {
-            for (int g = 0; g < q; g++) {
-                double m = mean[g], s1 = 0, s2 = 0;
-                for (int t = 0; t < k; t++, idx++) {
-                    double d = x[idx] - m;
-                    s1 += d;
-                    s2 += d * d;
-                }
-                residual[g] += s1;
-                variance[g] += s2;
-            }
-        }
+        double[] d = new double[(int) set.size()];
+        accumulate(set, d, null, x, minusMean, null, null);              // d = x − m
+        double[] residual = sums(set, d, null);
+        double[] squares = sums(set, d, d);
         for (int g = 0; g < q; g++) {
             // Σ(x − m)² − (Σ(x − m))²/n = Σ(x − mean)² exactly, with mean = m + Σ(x − m)/n
-            variance[g] = Math.max(0.0, (variance[g] - residual[g] * residual[g] / n) / n);
+            variance[g] = Math.max(0.0, (squares[g] - residual[g] * residual[g] / n) / n);
             mean[g] += residual[g] / n;
         }
+    }
+
+    // ------------------------------------------------------------------ the two loops that know the layout
+
+    /*
+     * Every pass of this op is one of two loops over the outer × groups × inner array. With outer = 1
+     * (all sets but BatchNorm's) a statistic's entries are contiguous: loop over statistics, then over
+     * their entries. With outer > 1 (BatchNorm) a statistic's entries are spread over the rows: loop
+     * over the rows into per-position accumulators of length groups·inner, then fold — so that the
+     * inner loops stay long (and vectorisable) even for BatchNorm of plain features, where inner = 1.
+     */
+
+    /** Per statistic, Σ a (b null) or Σ a ⊙ b over its entries. */
+    private static double[] sums(StatisticsSet set, double[] a, double[] b) {
+        int q = set.groups(), k = set.inner();
+        double[] out = new double[q];
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double s = 0;
+                if (b == null) {
+                    for (int t = 0; t < k; t++, at++) {
+                        s += a[at];
+                    }
+                } else {
+                    for (int t = 0; t < k; t++, at++) {
+                        s += a[at] * b[at];
+                    }
+                }
+                out[g] = s;
+            }
+            return out;
+        }
+        int block = q * k;
+        double[] acc = new double[block];
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            if (b == null) {
+                for (int j = 0; j < block; j++, at++) {
+                    acc[j] += a[at];
+                }
+            } else {
+                for (int j = 0; j < block; j++, at++) {
+                    acc[j] += a[at] * b[at];
+                }
+            }
+        }
+        for (int g = 0, j = 0; g < q; g++) {
+            for (int t = 0; t < k; t++, j++) {
+                out[g] += acc[j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * out += α_g·(a + shift_g) + β_g·b for every entry of every statistic g: out, a and b are
+     * row-major arrays of the input's size; α null means 1, shift null means 0, β and b null mean none.
+     */
+    private static void accumulate(StatisticsSet set, double[] out, double[] alpha, double[] a, double[] shift,
+            double[] beta, double[] b) {
+        int q = set.groups(), k = set.inner();
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double al = alpha == null ? 1 : alpha[g], sh = shift == null ? 0 : shift[g], be = beta == null ? 0 : beta[g];
+                if (b == null) {
+                    for (int t = 0; t < k; t++, at++) {
+                        out[at] += al * (a[at] + sh);
+                    }
+                } else {
+                    for (int t = 0; t < k; t++, at++) {
+                        out[at] += al * (a[at] + sh) + be * b[at];
+                    }
+                }
+            }
+            return;
+        }
+        double[] al = spread(alpha, 1, set), sh = spread(shift, 0, set), be = spread(beta, 0, set);
+        int block = q * k;
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            if (b == null) {
+                for (int j = 0; j < block; j++, at++) {
+                    out[at] += al[j] * (a[at] + sh[j]);
+                }
+            } else {
+                for (int j = 0; j < block; j++, at++) {
+                    out[at] += al[j] * (a[at] + sh[j]) + be[j] * b[at];
+                }
+            }
+        }
+    }
+
+    /** One value per statistic spread over its positions in a block: out[j] = v[j / inner] (or none). */
+    private static double[] spread(double[] v, double none, StatisticsSet set) {
+        int k = set.inner();
+        double[] out = new double[set.groups() * k];
+        for (int g = 0, at = 0; g < set.groups(); g++, at += k) {
+            java.util.Arrays.fill(out, at, at + k, v == null ? none : v[g]);
+        }
+        return out;
     }
 }
