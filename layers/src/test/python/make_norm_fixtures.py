@@ -5,7 +5,8 @@ Run from the repository root with Debian's python3-torch:
 
     /usr/bin/python3 layers/src/test/python/make_norm_fixtures.py
 
-writes layers/src/test/resources/fixtures/norm.json, read by NormalizationFixtureTest.
+writes layers/src/test/resources/fixtures/norm.json, read by NormalizationFixtureTest (the layers) and
+NormalizedMlpFixtureTest (a Linear/BatchNorm/LayerNorm MLP with cross-entropy, under "mlp").
 
 Layout: NormGrad rows are samples and each row is C channel blocks of L positions, so a PyTorch
 (N, C, L) tensor is stored as its reshape to (N, C*L); an (N, C) tensor as is. Parameters and
@@ -263,9 +264,45 @@ def weight_norm(name, fin, fout, dim):
 weight_norm("weightNorm_linear_dim0", 5, 3, 0)
 weight_norm("weightNorm_linear_dimNone", 4, 2, None)
 
+
+
+def mlp_case():
+    """The normalized MLP of the layers issue: Linear -> BatchNorm1d -> ReLU -> Linear -> LayerNorm -> Tanh -> Linear,
+    softmax cross-entropy (mean over the batch) on integer labels; three training steps, then evaluation.
+    Names are NormGrad's dotted paths (1.runningMean for PyTorch's 1.running_mean)."""
+    net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(), torch.nn.Linear(16, 12),
+                              torch.nn.LayerNorm(12), torch.nn.Tanh(), torch.nn.Linear(12, 4)).double()
+    with torch.no_grad():
+        for i in (1, 4):
+            net[i].weight.add_(0.3 * torch.randn_like(net[i].weight))
+            net[i].bias.add_(0.3 * torch.randn_like(net[i].bias))
+
+    def ours(name):
+        return name.replace("running_mean", "runningMean").replace("running_var", "runningVar") \
+            .replace("num_batches_tracked", "numBatchesTracked")
+
+    params0 = {n: param_rows(p, True) for n, p in net.named_parameters()}
+    steps = []
+    for mode in TRAIN3_EVAL:
+        net.train(mode == "train")
+        x = data((10, 8)).requires_grad_(True)
+        labels = torch.randint(0, 4, (10,))
+        net.zero_grad()
+        loss = torch.nn.functional.cross_entropy(net(x), labels)
+        loss.backward()
+        steps.append({"mode": mode, "input": rows(x), "labels": labels.tolist(), "loss": float(loss),
+                      "gradInput": rows(x.grad),
+                      "gradParameters": {n: param_rows(p.grad, True) for n, p in net.named_parameters()},
+                      "buffers": {ours(n): rows(b.to(DT)) for n, b in net.named_buffers()}})
+    return {"name": "mlp_linear_batchnorm_relu_linear_layernorm_tanh_linear_crossentropy", "parameters": params0,
+            "steps": steps}
+
+
+mlp = mlp_case()
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:
     json.dump({"generator": "layers/src/test/python/make_norm_fixtures.py", "torch": torch.__version__,
-               "dtype": "float64", "cases": cases}, f, indent=None, separators=(",", ":"))
+               "dtype": "float64", "cases": cases, "mlp": mlp}, f, indent=None, separators=(",", ":"))
     f.write("\n")
 print("wrote", len(cases), "cases to", os.path.normpath(OUT))

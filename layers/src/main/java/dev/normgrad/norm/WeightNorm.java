@@ -30,7 +30,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>How the gradient reaches g and v without changing the wrapped layer: the layer runs on its own
  * small graph, in which its weight is a leaf holding w; the backward of the wrapper runs that graph's
- * backward and hands dL/dw to the graph of w = g·v/‖v‖ (the chain rule across the boundary).
+ * backward and hands dL/dw to the graph of w = g·v/‖v‖ (the chain rule across the boundary). That
+ * inner graph is released by its backward, so one forward allows one backward, even when the outer
+ * graph is retained.
  *
  * <p>Shapes, for an out×in weight: dim 0 (default) gives g: out×1, a norm per row (per output
  * unit); dim 1 gives g: 1×in, per column; dim −1 gives g: 1×1, the norm of the whole weight
@@ -170,6 +172,7 @@ public class WeightNorm extends Module {
     private final class ThroughWrapped extends Function {
         private Tensor x;
         private Tensor out;
+        private boolean done;
 
         @Override
         public String name() {
@@ -185,6 +188,11 @@ public class WeightNorm extends Module {
 
         @Override
         protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+            if (done) {
+                throw new IllegalStateException(name() + ": this forward was already back-propagated once; the wrapped "
+                        + "layer's own graph is released after its backward, so run the forward again");
+            }
+            done = true;
             target.zeroGrad();
             out.backward(Tensor.wrap(dy));
             if (dx[0] != null && x.gradData() != null) {

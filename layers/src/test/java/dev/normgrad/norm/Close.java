@@ -13,12 +13,17 @@ final class Close {
 
     /** Fails unless max|actual − expected| ≤ rel · max|expected| (and the shapes agree). */
     static void assertClose(String what, double[][] expected, DMatrixRMaj actual, double rel) {
+        assertClose(what, expected, actual, rel, 0.0);
+    }
+
+    /** Fails unless max|actual − expected| ≤ rel · max(max|expected|, scale). */
+    static void assertClose(String what, double[][] expected, DMatrixRMaj actual, double rel, double scaleFloor) {
         if (actual == null) {
             fail(what + ": no value (null), expected " + expected.length + "x" + expected[0].length);
         }
         assertEquals(expected.length, actual.numRows, what + ": rows");
         assertEquals(expected[0].length, actual.numCols, what + ": columns");
-        double scale = 0, err = 0;
+        double scale = scaleFloor, err = 0;
         int worst = -1;
         for (int i = 0; i < expected.length; i++) {
             for (int j = 0; j < expected[i].length; j++) {

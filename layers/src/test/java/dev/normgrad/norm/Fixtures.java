@@ -19,6 +19,7 @@ import java.util.Map;
 /** The PyTorch reference cases of fixtures/norm.json (made by src/test/python/make_norm_fixtures.py). */
 final class Fixtures {
     private static List<JsonObject> cases;
+    private static JsonObject mlp;
 
     private Fixtures() {
     }
@@ -34,11 +35,18 @@ final class Fixtures {
                 List<JsonObject> list = new ArrayList<>();
                 root.getAsJsonArray("cases").forEach(e -> list.add(e.getAsJsonObject()));
                 cases = list;
+                mlp = root.getAsJsonObject("mlp");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return cases;
+    }
+
+    /** The normalized-MLP case (under "mlp"). */
+    static synchronized JsonObject mlp() {
+        cases();
+        return mlp;
     }
 
     /** The layer a case describes, built with NormGrad's constructor from the case's arguments. */

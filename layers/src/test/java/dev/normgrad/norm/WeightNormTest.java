@@ -88,6 +88,16 @@ class WeightNormTest {
     }
 
     @Test
+    void aSecondBackwardThroughOneForwardIsAClearError() {
+        WeightNorm wn = new WeightNorm(linear(4, 3));
+        Tensor y = wn.apply(Tensor.randn(2, 4, rng)).sum();
+        y.backward(true);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+        assertEquals("weightNorm(Linear): this forward was already back-propagated once; the wrapped layer's own graph "
+                + "is released after its backward, so run the forward again", e.getMessage());
+    }
+
+    @Test
     void dimMinusOneUsesTheNormOfTheWholeWeight() {
         WeightNorm wn = new WeightNorm(linear(4, 3), "weight", -1);
         assertEquals("(1x1)", wn.weightG().shape());
