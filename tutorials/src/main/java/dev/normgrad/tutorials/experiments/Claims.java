@@ -71,10 +71,15 @@ public final class Claims {
         for (int i = 0; i < 4; i++) {
             int k = i;
             LayerNormFamily.AffineAblation first = seeds.get(0).layerNormFamily().affineAblation().get(k);
-            b.add(1, "LayerNormFamily.affineAblation", "test accuracy with γ, β; reference: without (" + first.normalization() + ", "
-                            + first.activation() + ")", "value > reference: the affine helps",
+            String pair = first.normalization() + ", " + first.activation();
+            b.add(1, "LayerNormFamily.affineAblation", "test accuracy with γ, β; reference: without (" + pair + ")",
+                    "value > reference: the affine helps",
                     r -> r.layerNormFamily().affineAblation().get(k).withAffine(),
                     r -> r.layerNormFamily().affineAblation().get(k).withoutAffine(), (v, ref) -> v > ref);
+            b.add(1, "LayerNormFamily.affineAblation", "test loss with γ, β; reference: without (" + pair + ")",
+                    "value < reference: the affine helps",
+                    r -> r.layerNormFamily().affineAblation().get(k).withAffineLoss(),
+                    r -> r.layerNormFamily().affineAblation().get(k).withoutAffineLoss(), (v, ref) -> v < ref);
         }
 
         // ---- claim 2
@@ -88,6 +93,10 @@ public final class Claims {
                             + ", -1: never)", "value < reference",
                     r -> r.batchNorm().convergence().runs().get(2 * k + 1).stepsTo90(),
                     r -> r.batchNorm().convergence().runs().get(2 * k).stepsTo90(), Claims::sooner);
+            b.add(2, "BatchNormExperiments.convergence", "mean test accuracy over the run (area under the curve) with BN; "
+                            + "reference: without (ReLU, lr " + lr + ")", "value > reference",
+                    r -> r.batchNorm().convergence().runs().get(2 * k + 1).meanTestAccuracy(),
+                    r -> r.batchNorm().convergence().runs().get(2 * k).meanTestAccuracy(), (v, ref) -> v > ref);
         }
 
         // ---- claim 3

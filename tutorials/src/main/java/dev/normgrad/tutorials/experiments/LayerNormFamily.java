@@ -362,10 +362,13 @@ public final class LayerNormFamily {
      *
      * @param normalization {@code "BatchNorm"} or {@code "LayerNorm"}
      * @param activation    the nonlinearity after it
-     * @param withAffine    test accuracy with γ and β
-     * @param withoutAffine test accuracy with {@code affine = false} ({@code elementwiseAffine = false})
+     * @param withAffine        test accuracy with γ and β
+     * @param withoutAffine     test accuracy with {@code affine = false} ({@code elementwiseAffine = false})
+     * @param withAffineLoss    test cross-entropy with γ and β (finer than accuracy on 360 images)
+     * @param withoutAffineLoss test cross-entropy without
      */
-    public record AffineAblation(String normalization, String activation, double withAffine, double withoutAffine) {
+    public record AffineAblation(String normalization, String activation, double withAffine, double withoutAffine,
+                                 double withAffineLoss, double withoutAffineLoss) {
     }
 
     /**
@@ -476,6 +479,7 @@ public final class LayerNormFamily {
         for (Activation activation : new Activation[] {Activation.SIGMOID, Activation.RELU}) {
             for (String name : new String[] {"BatchNorm", "LayerNorm"}) {
                 double[] acc = new double[2];
+                double[] loss = new double[2];
                 for (int k = 0; k < 2; k++) {
                     boolean affine = k == 0;
                     IntFunction<Module> norm = name.equals("BatchNorm")
@@ -486,9 +490,11 @@ public final class LayerNormFamily {
                     Sequential model = Nets.mlp(Digits.FEATURES, BatchNormExperiments.HIDDEN, Digits.CLASSES, activation, norm,
                             init, new Random(seed));
                     BatchNormExperiments.train(model, data, steps, 32, lr, seed);
-                    acc[k] = Training.accuracy(model, data.test());
+                    Training.Evaluation e = Training.evaluate(model, data.test());
+                    acc[k] = e.accuracy();
+                    loss[k] = e.loss();
                 }
-                ablation.add(new AffineAblation(name, activation.label(), acc[0], acc[1]));
+                ablation.add(new AffineAblation(name, activation.label(), acc[0], acc[1], loss[0], loss[1]));
             }
         }
         return ablation;
