@@ -1,0 +1,221 @@
+package dev.normgrad.gradcheck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.normgrad.autograd.Function;
+import dev.normgrad.autograd.NoGrad;
+import dev.normgrad.autograd.Tensor;
+import java.util.Map;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class GradCheckTest {
+    private final Random rng = new Random(11);
+
+    @Test
+    void reluAtExactlyZeroIsAKinkNotAFailure() {
+        Tensor x = Tensor.of(2, 3, 0.0, 1.5, -2.0, 0.0, -0.3, 0.7);
+        GradCheckReport r = GradCheck.check(in -> in[0].relu(), x);
+        assertTrue(r.passed(), r::toString);
+        assertEquals(2, r.kinks(), "the two zeros");
+        assertEquals(java.util.List.of("relu"), r.tensor("input 0").kinkOps());
+        assertTrue(r.toString().contains("kink"));
+    }
+
+    @Test
+    void kinksAreDetectedFromTheOpNotFromTheErrorSize() {
+        // abs at 0: the central difference gives 0 and abs' backward gives sign(0) = 0 — no error at
+        // all, yet the entry straddles a kink and must be reported as one.
+        Tensor x = Tensor.of(1, 3, 0.0, 2.0, -1.0);
+        GradCheckReport r = GradCheck.check(in -> in[0].abs(), x);
+        assertEquals(1, r.kinks());
+        assertEquals(0, r.tensor("input 0").maxAbsError(), 1e-9);
+    }
+
+    @Test
+    void reluAwayFromZeroHasNoKinks() {
+        Tensor x = Tensor.of(1, 4, 0.5, -0.5, 2, -3);
+        GradCheckReport r = GradCheck.check(in -> in[0].relu().mul(in[0]), x);
+        assertTrue(r.passed());
+        assertEquals(0, r.kinks());
+    }
+
+    @Test
+    void inputsAreNotModifiedAndNeedNotRequireGrad() {
+        Tensor x = Tensor.randn(3, 2, rng);
+        DMatrixRMaj before = x.data().copy();
+        GradCheck.check(in -> in[0].tanh(), x).assertPassed();
+        assertArrayEquals(before.data, x.data().data);
+        assertFalse(x.requiresGrad());
+        assertNull(x.gradData());
+    }
+
+    @Test
+    void assertPassedThrowsAssertionErrorCarryingTheTable() {
+        Tensor x = Tensor.randn(2, 2, rng);
+        GradCheckReport r = GradCheck.check(in -> new DoubleBackwardSquare().apply(in[0]), x);
+        AssertionError e = assertThrows(AssertionError.class, r::assertPassed);
+        assertTrue(e.getMessage().contains("FAILED"), e.getMessage());
+        assertTrue(e.getMessage().contains("input 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("max abs err"), e.getMessage());
+    }
+
+    /** y = x², backward off by a factor 2. */
+    private static final class DoubleBackwardSquare extends Function {
+        private DMatrixRMaj x;
+
+        @Override
+        protected DMatrixRMaj forward(DMatrixRMaj... in) {
+            x = in[0];
+            DMatrixRMaj y = x.copy();
+            for (int i = 0; i < y.getNumElements(); i++) {
+                y.data[i] *= y.data[i];
+            }
+            return y;
+        }
+
+        @Override
+        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+            for (int i = 0; i < dy.getNumElements(); i++) {
+                dx[0].data[i] += dy.data[i] * 4 * x.data[i];
+            }
+        }
+    }
+
+    @Test
+    void jsonFollowsTheDocumentedSchema() {
+        Tensor x = Tensor.randn(2, 3, rng);
+        GradCheckReport r = GradCheck.check(in -> new DoubleBackwardSquare().apply(in[0]), x);
+        JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
+        assertEquals("normgrad-gradcheck", o.get("schema").getAsString());
+        assertEquals(1, o.get("version").getAsInt());
+        assertEquals("full", o.get("mode").getAsString());
+        assertFalse(o.get("passed").getAsBoolean());
+        assertEquals(6, o.get("checked").getAsInt());
+        assertEquals(1e-6, o.get("step").getAsDouble());
+        JsonObject t = o.getAsJsonArray("tensors").get(0).getAsJsonObject();
+        assertEquals("input 0", t.get("name").getAsString());
+        assertEquals(2, t.getAsJsonArray("shape").get(0).getAsInt());
+        assertEquals(3, t.getAsJsonArray("shape").get(1).getAsInt());
+        assertTrue(t.get("failed").getAsInt() > 0);
+        assertTrue(t.getAsJsonArray("failures").size() > 0);
+        JsonObject f = t.getAsJsonArray("failures").get(0).getAsJsonObject();
+        double a = f.get("analytic").getAsDouble();
+        double n = f.get("numeric").getAsDouble();
+        assertEquals(2 * n, a, 1e-6 * Math.abs(a) + 1e-8, "the planted bug doubles the gradient");
+        assertEquals("wrong", o.get("reading").getAsString());
+    }
+
+    @Test
+    void nanGradientFailsAndIsWrittenAsNull() {
+        Tensor x = Tensor.randn(1, 2, rng);
+        GradCheckReport r = GradCheck.check(in -> new Function() {
+            @Override
+            protected DMatrixRMaj forward(DMatrixRMaj... v) {
+                return v[0].copy();
+            }
+
+            @Override
+            protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+                dx[0].data[0] += Double.NaN;
+                dx[0].data[1] += dy.data[1];
+            }
+        }.apply(in[0]), x);
+        assertEquals(1, r.failed());
+        JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
+        assertTrue(o.getAsJsonArray("tensors").get(0).getAsJsonObject().get("maxAbsError").isJsonNull());
+    }
+
+    /** A module-like Checkable with a running statistic, a weight, and (optionally) state restore. */
+    private static final class RunningScale implements Checkable {
+        final Tensor weight = Tensor.of(1, 3, 0.5, -1.0, 2.0).requiresGrad(true);
+        final DMatrixRMaj running = new DMatrixRMaj(1, 3);
+        final boolean restores;
+
+        RunningScale(boolean restores) {
+            this.restores = restores;
+        }
+
+        @Override
+        public Tensor apply(Tensor... in) {
+            // uses the running statistic in the output (like a layer in eval-ish mode) and updates it
+            Tensor y = in[0].mul(weight).add(Tensor.wrap(running.copy()));
+            try (NoGrad off = NoGrad.enter()) {
+                for (int j = 0; j < 3; j++) {
+                    running.data[j] += 0.1 * in[0].data().get(0, j);
+                }
+            }
+            return y;
+        }
+
+        @Override
+        public Map<String, Tensor> namedParameters() {
+            return Map.of("weight", weight);
+        }
+
+        @Override
+        public State saveState() {
+            if (!restores) {
+                return () -> { };
+            }
+            DMatrixRMaj copy = running.copy();
+            return () -> running.setTo(copy);
+        }
+    }
+
+    @Test
+    void stateIsRestoredAroundEveryPerturbedForwardAndAfterwards() {
+        RunningScale model = new RunningScale(true);
+        Tensor x = Tensor.randn(2, 3, rng);
+        GradCheckReport r = GradCheck.check(model, x);
+        assertTrue(r.passed(), r::toString);
+        assertEquals(2, r.tensors().size());
+        assertArrayEquals(new double[3], model.running.data, "the check leaves the running statistic as it found it");
+    }
+
+    @Test
+    void aCheckThatForgetsToRestoreStateFails() {
+        RunningScale model = new RunningScale(false);
+        GradCheckReport r = GradCheck.check(model, Tensor.randn(2, 3, rng));
+        assertFalse(r.passed(), "the drifting statistic corrupts every finite difference");
+    }
+
+    @Test
+    void parameterGradientsArePutBackAsTheUserHadThem() {
+        RunningScale model = new RunningScale(true);
+        Tensor x = Tensor.randn(2, 3, rng);
+        model.apply(x).sum().backward();
+        DMatrixRMaj before = model.weight.gradData().copy();
+        GradCheck.check(model, x).assertPassed();
+        assertArrayEquals(before.data, model.weight.gradData().data);
+    }
+
+    @Test
+    void badArgumentsGetClearErrors() {
+        Tensor x = Tensor.randn(2, 2, rng);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradCheck(0, 1e-5, 1e-3, 1))
+                .getMessage().contains("step > 0"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> GradCheck.check(in -> Tensor.ones(2, 2), x))
+                .getMessage().contains("no graph"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new GradCheck().fast(in -> in[0], 0, x))
+                .getMessage().contains("at least one direction"));
+    }
+
+    @Test
+    void tableIsAligned() {
+        String table = GradCheck.check(in -> in[0].tanh().mul(in[1]), Tensor.randn(2, 3, rng), Tensor.randn(2, 3, rng)).toString();
+        String[] lines = table.split("\n");
+        assertTrue(lines[0].startsWith("GradCheck full"));
+        assertEquals(lines[1].length(), lines[2].length(), table);
+        assertEquals(lines[2].length(), lines[3].length(), table);
+        assertTrue(table.contains("PASSED"));
+    }
+}

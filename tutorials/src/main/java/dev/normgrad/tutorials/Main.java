@@ -1,0 +1,42 @@
+package dev.normgrad.tutorials;
+
+import java.io.PrintStream;
+
+/**
+ * NormGrad's command line, run by the {@code ./normgrad} launcher: {@code demo} (the default).
+ * Exit status 0 on success, 2 on bad usage.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "demo" : args[0];
+        switch (command) {
+            case "demo":
+                Demo.run(out);
+                return 0;
+            case "--help":
+            case "-h":
+            case "help":
+                out.println(usage());
+                return 0;
+            default:
+                err.println("normgrad: unknown command '" + command + "'");
+                err.println(usage());
+                return 2;
+        }
+    }
+
+    static String usage() {
+        return "Usage: ./normgrad [command]\n"
+                + "Commands:\n"
+                + "  demo    backward through a small sigmoid network, its gradients, and a gradient check (default)\n"
+                + "  help    this text";
+    }
+}
