@@ -102,7 +102,11 @@ public final class Diagnostics {
         if (types.length == 0) {
             throw new IllegalArgumentException("Diagnostics.attach: give at least one layer type, or call attach(model) to watch every leaf layer");
         }
-        return new Diagnostics(checkModel(model), List.of(types));
+        List<Class<? extends Module>> list = new ArrayList<>(types.length);
+        for (Class<? extends Module> type : types) {
+            list.add(type);
+        }
+        return new Diagnostics(checkModel(model), list);
     }
 
     private static Module checkModel(Module model) {
