@@ -81,6 +81,7 @@ public class Tensor {
         if (data == null) {
             throw new IllegalArgumentException("Tensor.wrap: the matrix is null");
         }
+        checkShape("Tensor.wrap", data.numRows, data.numCols);
         return new Tensor(data, null);
     }
 
