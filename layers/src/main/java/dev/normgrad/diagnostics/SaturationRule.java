@@ -21,4 +21,10 @@ public interface SaturationRule {
 
     /** ReLU: x ≤ 0, the flat side where the unit passes no gradient (a "dead" unit if always so). */
     SaturationRule RELU = (x, y) -> x <= 0;
+
+    /** LeakyReLU: x &lt; 0, the side where only the negative slope (0.01 by default) passes gradient. */
+    SaturationRule LEAKY_RELU = (x, y) -> x < 0;
+
+    /** GELU: x &lt; −3, its flat negative tail (|y| &lt; 0.005 and |dy/dx| &lt; 0.013 there). */
+    SaturationRule GELU = (x, y) -> x < -3;
 }

@@ -58,6 +58,16 @@ public final class LayerArgs {
         return has(name) ? getInt(name) : markRead(name, defaultValue);
     }
 
+    /** An integer in the range of a long (a seed), read exactly even beyond 2⁵³. */
+    public long getLong(String name) {
+        BigDecimal value = number(name, "an integer");
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ModelFormatException(JsonPaths.key(path, name), "expected an integer in the range of a long, found " + value);
+        }
+    }
+
     /** A finite number. */
     public double getDouble(String name) {
         BigDecimal value = number(name, "a number");

@@ -348,6 +348,67 @@ class DiagnosticsTest {
     }
 
     @Test
+    void normGradsActivationsHaveTheirSaturationRulesByDefault() {
+        Sequential model = new Sequential(new dev.normgrad.nn.Tanh(), new dev.normgrad.nn.Sigmoid(), new dev.normgrad.nn.ReLU(),
+                new dev.normgrad.nn.LeakyReLU(), new dev.normgrad.nn.GELU(), new dev.normgrad.nn.Identity());
+        Diagnostics d = Diagnostics.attach(model);
+        model.apply(Tensor.of(1, 4, -4, -1, 0.5, 3));
+        List<LayerStats> r = d.records();
+        assertEquals(0.5, r.get(0).saturation(), EPS);    // tanh: −0.9993, 0.9951 beyond 0.97
+        // sigmoid of tanh's outputs (all within (−1, 1)): none within 0.03 of 0 or 1
+        assertEquals(0.0, r.get(1).saturation(), EPS);
+        // relu of σ(...) > 0: none on the flat side; leaky relu and gelu see positive inputs too
+        assertEquals(0.0, r.get(2).saturation(), EPS);
+        assertEquals(0.0, r.get(3).saturation(), EPS);
+        assertEquals(0.0, r.get(4).saturation(), EPS);
+        assertTrue(Double.isNaN(r.get(5).saturation()), "Identity has no rule");
+    }
+
+    @Test
+    void leakyReluAndGeluSaturateOnTheirFlatSides() {
+        Sequential leaky = new Sequential(new dev.normgrad.nn.LeakyReLU());
+        Diagnostics d1 = Diagnostics.attach(leaky);
+        leaky.apply(Tensor.of(1, 4, -4, -1, 0, 3));
+        assertEquals(0.5, d1.records().get(0).saturation(), EPS);
+        Sequential gelu = new Sequential(new dev.normgrad.nn.GELU());
+        Diagnostics d2 = Diagnostics.attach(gelu);
+        gelu.apply(Tensor.of(1, 4, -4, -1, 0, 3));
+        assertEquals(0.25, d2.records().get(0).saturation(), EPS);
+        Sequential relu = new Sequential(new dev.normgrad.nn.ReLU());
+        Diagnostics d3 = Diagnostics.attach(relu);
+        relu.apply(Tensor.of(1, 4, -4, -1, 0, 3));
+        assertEquals(0.75, d3.records().get(0).saturation(), EPS);
+    }
+
+    @Test
+    void aTrainingLoopWithSgdRecordsUpdatesOfLearningRateTimesGradient() {
+        java.util.Random random = new java.util.Random(5);
+        Sequential model = new Sequential(new dev.normgrad.nn.Linear(4, 6, true, random), new dev.normgrad.nn.Tanh(),
+                new dev.normgrad.nn.Linear(6, 3, true, random));
+        double lr = 0.1;
+        dev.normgrad.optim.SGD sgd = new dev.normgrad.optim.SGD(model.parameters(), lr);
+        Tensor x = Tensor.randn(8, 4, random);
+        int[] labels = {0, 1, 2, 0, 1, 2, 0, 1};
+        Diagnostics d = Diagnostics.attach(model);
+        for (int step = 0; step < 3; step++) {
+            d.step(step);
+            sgd.zeroGrad();
+            dev.normgrad.loss.Losses.crossEntropy(model.apply(x), labels).backward();
+            d.optimizerStep(sgd::step);
+        }
+        assertEquals(9, d.records().size());
+        for (LayerStats r : d.records()) {
+            assertEquals(1, r.calls());
+            assertTrue(r.gradNorm() > 0, r.toString());
+            for (ParameterStats p : r.parameters()) {
+                assertEquals(lr * p.gradNorm(), p.updateNorm(), 1e-12 * p.updateNorm(), r.label() + " " + p.name());
+                assertEquals(p.updateNorm() / p.norm(), p.updateRatio(), 1e-15);
+            }
+        }
+        assertEquals(List.of("weight", "bias"), d.records("2").get(2).parameters().stream().map(ParameterStats::name).toList());
+    }
+
+    @Test
     void theHistogramBinsFollowTheDocumentedEdges() {
         assertEquals(0, LayerStats.histogramBin(-3.0000001));
         assertEquals(1, LayerStats.histogramBin(-3.0));
