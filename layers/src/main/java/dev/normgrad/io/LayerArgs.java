@@ -82,6 +82,12 @@ public final class LayerArgs {
         return has(name) ? getDouble(name) : markRead(name, defaultValue);
     }
 
+    /** A finite number, or null where the file has JSON null (BatchNorm's momentum for a cumulative average). */
+    public Double getNullableDouble(String name) {
+        JsonElement e = require(name, "a number or null");
+        return e.isJsonNull() ? null : getDouble(name);
+    }
+
     public boolean getBoolean(String name) {
         JsonElement e = require(name, "true or false");
         if (e instanceof JsonPrimitive p && p.isBoolean()) {

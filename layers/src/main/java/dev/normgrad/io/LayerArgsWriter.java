@@ -1,6 +1,7 @@
 package dev.normgrad.io;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.normgrad.nn.Module;
 import java.util.List;
@@ -39,6 +40,15 @@ public final class LayerArgsWriter {
         }
         object.addProperty(checkName(name), value);
         return this;
+    }
+
+    /** A finite number, or null (written as JSON null) for an argument that may be absent (BatchNorm's momentum). */
+    public LayerArgsWriter putNullable(String name, Double value) {
+        if (value == null) {
+            object.add(checkName(name), JsonNull.INSTANCE);
+            return this;
+        }
+        return put(name, value.doubleValue());
     }
 
     public LayerArgsWriter put(String name, boolean value) {

@@ -17,7 +17,7 @@ import org.ejml.data.DMatrixRMaj;
  * same double, so a saved and loaded model computes bit-for-bit the same outputs.
  */
 final class ModelWriter {
-    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
     private ModelWriter() {

@@ -11,6 +11,14 @@ import dev.normgrad.nn.ReLU;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.nn.Sigmoid;
 import dev.normgrad.nn.Tanh;
+import dev.normgrad.norm.BatchNorm1d;
+import dev.normgrad.norm.BatchRenorm1d;
+import dev.normgrad.norm.GroupNorm;
+import dev.normgrad.norm.InstanceNorm1d;
+import dev.normgrad.norm.LayerNorm;
+import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.RMSNorm;
+import dev.normgrad.norm.WeightNorm;
 import java.util.List;
 import java.util.Random;
 
@@ -55,6 +63,54 @@ final class StandardLayers {
                 // "seed" is the mask generator's state at save time: the loaded layer continues the same masks
                 new LayerType<>("Dropout", Dropout.class,
                         (layer, out) -> out.put("p", layer.p()).put("seed", layer.generatorState()),
-                        in -> new Dropout(in.getDouble("p"), in.getLong("seed"))));
+                        in -> new Dropout(in.getDouble("p"), in.getLong("seed"))),
+                new LayerType<>("BatchNorm1d", BatchNorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .putNullable("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("trackRunningStats", layer.trackRunningStats())),
+                        in -> fused(new BatchNorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getNullableDouble("momentum"),
+                                in.getBoolean("affine"), in.getBoolean("trackRunningStats")), in)),
+                new LayerType<>("BatchRenorm1d", BatchRenorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .putNullable("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("rmax", layer.rmax()).put("dmax", layer.dmax())),
+                        in -> fused(new BatchRenorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getNullableDouble("momentum"),
+                                in.getBoolean("affine"), in.getDouble("rmax"), in.getDouble("dmax")), in)),
+                new LayerType<>("InstanceNorm1d", InstanceNorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .put("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("trackRunningStats", layer.trackRunningStats())),
+                        in -> fused(new InstanceNorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getDouble("momentum"),
+                                in.getBoolean("affine"), in.getBoolean("trackRunningStats")), in)),
+                new LayerType<>("LayerNorm", LayerNorm.class,
+                        (layer, out) -> fused(layer, out.put("normalizedShape", layer.normalizedShape()).put("eps", layer.eps())
+                                .put("elementwiseAffine", layer.elementwiseAffine())),
+                        in -> fused(new LayerNorm(in.getIntArray("normalizedShape"), in.getDouble("eps"),
+                                in.getBoolean("elementwiseAffine")), in)),
+                new LayerType<>("GroupNorm", GroupNorm.class,
+                        (layer, out) -> fused(layer, out.put("numGroups", layer.numGroups()).put("numChannels", layer.numChannels())
+                                .put("eps", layer.eps()).put("affine", layer.affine())),
+                        in -> fused(new GroupNorm(in.getInt("numGroups"), in.getInt("numChannels"), in.getDouble("eps"),
+                                in.getBoolean("affine")), in)),
+                new LayerType<>("RMSNorm", RMSNorm.class,
+                        (layer, out) -> fused(layer, out.put("normalizedShape", layer.normalizedShape()).put("eps", layer.eps())
+                                .put("elementwiseAffine", layer.elementwiseAffine())),
+                        in -> fused(new RMSNorm(in.getIntArray("normalizedShape"), in.getDouble("eps"),
+                                in.getBoolean("elementwiseAffine")), in)),
+                // the wrapped layer is written whole; its weight is derived (w = g·v/‖v‖), its other tensors are the wrapper's
+                new LayerType<>("WeightNorm", WeightNorm.class,
+                        (layer, out) -> out.putLayer("module", layer.module()).put("name", layer.weightName()).put("dim", layer.dim()),
+                        in -> new WeightNorm(in.getLayer("module"), in.getString("name"), in.getInt("dim"))));
+    }
+
+    /** Normalization layers also record whether they run the fused op or the composed form. */
+    private static void fused(NormLayer layer, LayerArgsWriter out) {
+        out.put("fused", layer.isFused());
+    }
+
+    /** Optional on reading: a file without it gets the default, the fused op. */
+    private static <L extends NormLayer> L fused(L layer, LayerArgs in) {
+        layer.setFused(in.getBoolean("fused", true));
+        return layer;
     }
 }

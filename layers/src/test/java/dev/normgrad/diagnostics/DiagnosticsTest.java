@@ -409,6 +409,22 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aNormalizedModelIsWatchedLayerByLayerWeightNormIncluded() {
+        java.util.Random random = new java.util.Random(8);
+        Sequential model = new Sequential(new dev.normgrad.norm.WeightNorm(new dev.normgrad.nn.Linear(3, 4, true, random)),
+                new dev.normgrad.norm.BatchNorm1d(4), new dev.normgrad.nn.Tanh());
+        Diagnostics d = Diagnostics.attach(model);
+        assertEquals(List.of("0", "1", "2"), d.watchedLayers());
+        model.apply(Tensor.randn(6, 3, random)).sum().backward();
+        d.beforeStep();
+        LayerStats bn = d.records("1").get(0);
+        assertEquals(0.0, bn.mean(), 1e-12);                     // γ = 1, β = 0: the batch's own statistics
+        assertEquals(1.0, bn.std(), 1e-3);                       // σ/√(σ² + eps) with the population std
+        assertEquals(List.of("bias", "weightG", "weightV"),
+                d.records("0").get(0).parameters().stream().map(ParameterStats::name).toList());
+    }
+
+    @Test
     void theHistogramBinsFollowTheDocumentedEdges() {
         assertEquals(0, LayerStats.histogramBin(-3.0000001));
         assertEquals(1, LayerStats.histogramBin(-3.0));
