@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * new LayerType<>("Linear", Linear.class,
  *         (layer, out) -> out.put("inFeatures", layer.inFeatures())
  *                            .put("outFeatures", layer.outFeatures())
- *                            .put("bias", layer.hasBias()),
+ *                            .put("bias", layer.bias() != null),
  *         in -> new Linear(in.getInt("inFeatures"), in.getInt("outFeatures"), in.getBoolean("bias")))
  * }</pre>
  * The factory only rebuilds the structure: parameters and buffers are then filled from the file,

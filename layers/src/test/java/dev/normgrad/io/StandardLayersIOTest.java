@@ -88,7 +88,7 @@ class StandardLayersIOTest {
                 new BatchRenorm1d(4, 1e-5, 0.3, true, 2.0, 1.5),                   // reads rows as 4 channels × 3 positions
                 new InstanceNorm1d(4, 1e-5, 0.25, true, true),
                 new GroupNorm(2, 4, 1e-4, true),
-                (NormLayer) new LayerNorm(new int[] {4, 3}, 1e-5, true).setFused(false),
+                new LayerNorm(new int[] {4, 3}, 1e-5, true).setFused(false),
                 new RMSNorm(new int[] {12}, 1e-6, true),
                 new BatchNorm1d(12, 1e-5, null, false, true),                       // cumulative average, no γ and β
                 new Linear(12, 3, true, random));
@@ -154,7 +154,7 @@ class StandardLayersIOTest {
 
     @Test
     void aNormalizationLayerWithoutFusedInTheFileRunsTheFusedOp() {
-        String json = ModelIO.toJson(new Sequential((NormLayer) new GroupNorm(2, 4).setFused(false))).replace(",\n        \"fused\": false", "");
+        String json = ModelIO.toJson(new Sequential(new GroupNorm(2, 4).setFused(false))).replace(",\n        \"fused\": false", "");
         assertTrue(((NormLayer) ((Sequential) ModelIO.fromJson(json)).get(0)).isFused());
     }
 
