@@ -17,6 +17,11 @@ Cases:
           parameter, every input step and the initial state.
   cells   nn.RNNCell (tanh, relu), nn.LSTMCell, nn.GRUCell stepped by hand, loss on the last state
           only: sum(h_T * G) (+ sum(c_T * Gc)).
+  normalized  layer-normalized (Ba et al. 2016) and per-step batch-normalized (Cooijmans et al.
+          2016) RNN (tanh), LSTM and GRU cells written out with F.layer_norm / F.batch_norm, one
+          layer, LN/BN on W_ih x and W_hh h (and on c_t for the LSTM), random norm weights: a
+          training pass (outputs, all gradients of sum(output * G), running statistics per step,
+          maxSteps 2 so that steps 2.. share row 1), then an evaluation pass on the same input.
   profiles  ||dL/dh_t|| for t = 0..29 of a tanh RNNCell (retain_grad on every h_t), loss
           sum(h_29 * G), with W_hh = s * Q (Q orthogonal): s = 0.5 (vanishing) and s = 3 (exploding).
 """
@@ -108,6 +113,73 @@ def cell_case(name, cell, T, N, F, H, lstm):
     return case
 
 
+GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
+
+
+def normalized_case(kind, norm, T=4, N=4, F=3, H=4, max_steps=2):
+    import torch.nn.functional as Fn
+    G4 = GATES[kind] * H
+    k = 1 / H ** 0.5
+    params = {"weightIh": torch.empty(G4, F).uniform_(-k, k), "weightHh": torch.empty(G4, H).uniform_(-k, k),
+              "biasIh": torch.empty(1, G4).uniform_(-k, k), "biasHh": torch.empty(1, G4).uniform_(-k, k)}
+    sites = [("normIh", G4), ("normHh", G4)] + ([("normC", H)] if kind == "LSTM" else [])
+    for site, width in sites:
+        params[site + ".weight"] = 1 + 0.3 * torch.randn(1, width) if norm == "layerNorm" else 0.1 + 0.3 * torch.randn(1, width)
+        params[site + ".bias"] = 0.2 * torch.randn(1, width)
+    for p in params.values():
+        p.requires_grad_(True)
+    running = {site: (torch.zeros(max_steps, width), torch.ones(max_steps, width)) for site, width in sites}
+
+    def normalize(site, v, t, training):
+        w, b = params[site + ".weight"][0], params[site + ".bias"][0]
+        if norm == "layerNorm":
+            return Fn.layer_norm(v, (v.shape[1],), w, b, eps=1e-5)
+        rm, rv = running[site]
+        row = min(t, max_steps - 1)
+        return Fn.batch_norm(v, rm[row], rv[row], w, b, training=training, momentum=0.1, eps=1e-5)
+
+    def run(x, training):
+        h = torch.zeros(N, H)
+        c = torch.zeros(N, H)
+        outs = []
+        for t in range(T):
+            a = normalize("normIh", x[t] @ params["weightIh"].T, t, training) + params["biasIh"]
+            b = normalize("normHh", h @ params["weightHh"].T, t, training) + params["biasHh"]
+            if kind == "RNN":
+                h = torch.tanh(a + b)
+            elif kind == "LSTM":
+                i, f, g, o = (a + b).chunk(4, 1)
+                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+                h = torch.sigmoid(o) * torch.tanh(normalize("normC", c, t, training))
+            else:
+                ar, az, an = a.chunk(3, 1)
+                br, bz, bn = b.chunk(3, 1)
+                r = torch.sigmoid(ar + br)
+                z = torch.sigmoid(az + bz)
+                n = torch.tanh(an + r * bn)
+                h = (1 - z) * n + z * h
+            outs.append(h)
+        return torch.stack(outs), c
+
+    x = torch.randn(T, N, F, requires_grad=True)
+    out, _ = run(x, True)
+    G = torch.randn_like(out)
+    loss = (out * G).sum()
+    loss.backward()
+    with torch.no_grad():
+        eval_out, _ = run(x, False)
+    case = {"name": f"{norm}_{kind.lower()}", "kind": kind, "normalization": norm, "maxSteps": max_steps,
+            "steps": T, "batch": N, "inputSize": F, "hiddenSize": H,
+            "x": seq(x), "output": seq(out), "G": seq(G), "loss": loss.item(), "gradX": seq(x.grad),
+            "evalOutput": seq(eval_out),
+            "parameters": {"l0." + n: mat(p) for n, p in params.items()},
+            "grads": {"l0." + n: mat(p.grad) for n, p in params.items()}}
+    if norm == "recurrentBatchNorm":
+        case["runningMean"] = {"l0." + s: mat(running[s][0]) for s, _ in sites}
+        case["runningVar"] = {"l0." + s: mat(running[s][1]) for s, _ in sites}
+    return case
+
+
 def profile_case(name, scale, T=30, N=4, F=3, H=16):
     cell = torch.nn.RNNCell(F, H)
     q, _ = torch.linalg.qr(torch.randn(H, H))
@@ -145,10 +217,12 @@ def main():
         cell_case("lstmcell", torch.nn.LSTMCell(F, H), 4, N, F, H, True),
         cell_case("grucell", torch.nn.GRUCell(F, H), 4, N, F, H, False),
     ]
+    normalized = [normalized_case(kind, norm) for norm in ["layerNorm", "recurrentBatchNorm"]
+                  for kind in ["RNN", "LSTM", "GRU"]]
     profiles = [profile_case("vanishing", 0.5), profile_case("exploding", 3.0)]
     doc = {"generator": "layers/src/test/python/make_recurrent_fixtures.py",
            "torch": torch.__version__, "dtype": "float64",
-           "layers": layers, "cells": cells, "profiles": profiles}
+           "layers": layers, "cells": cells, "normalized": normalized, "profiles": profiles}
     with open(OUT, "w") as f:
         json.dump(doc, f, indent=None)
         f.write("\n")

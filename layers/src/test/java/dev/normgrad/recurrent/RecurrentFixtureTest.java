@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -25,20 +27,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecurrentFixtureTest {
     private static final JsonObject FIXTURES = Fixtures.load("/fixtures/recurrent.json");
 
-    static Stream<JsonObject> layerCases() {
+    static Stream<Arguments> layerCases() {
         return cases("layers");
     }
 
-    static Stream<JsonObject> cellCases() {
+    static Stream<Arguments> cellCases() {
         return cases("cells");
     }
 
-    static Stream<JsonObject> profileCases() {
+    static Stream<Arguments> normalizedCases() {
+        return cases("normalized");
+    }
+
+    static Stream<Arguments> profileCases() {
         return cases("profiles");
     }
 
-    private static Stream<JsonObject> cases(String group) {
-        return StreamSupport.stream(FIXTURES.getAsJsonArray(group).spliterator(), false).map(JsonElement::getAsJsonObject);
+    private static Stream<Arguments> cases(String group) {
+        return StreamSupport.stream(FIXTURES.getAsJsonArray(group).spliterator(), false).map(JsonElement::getAsJsonObject)
+                .map(c -> Arguments.of(Named.of(c.get("name").getAsString(), c)));
     }
 
     private static Recurrent layer(JsonObject c) {
@@ -155,6 +162,54 @@ class RecurrentFixtureTest {
         assertClose(matrix(c.get("gradH0")), h0.gradData(), name + " dL/dh0");
         if (lstm) {
             assertClose(matrix(c.get("gradC0")), c0.gradData(), name + " dL/dc0");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("normalizedCases")
+    void normalizedCellsMatchPyTorchInTrainingAndEvaluation(JsonObject c) {
+        String name = c.get("name").getAsString();
+        int f = c.get("inputSize").getAsInt();
+        int h = c.get("hiddenSize").getAsInt();
+        CellNormalization norm = "layerNorm".equals(c.get("normalization").getAsString())
+                ? CellNormalization.layerNorm()
+                : CellNormalization.recurrentBatchNorm(c.get("maxSteps").getAsInt());
+        Random rng = new Random(0);
+        Recurrent model = switch (c.get("kind").getAsString()) {
+            case "RNN" -> new RNN(f, h, 1, RNNCell.Nonlinearity.TANH, norm, rng);
+            case "LSTM" -> new LSTM(f, h, 1, norm, rng);
+            case "GRU" -> new GRU(f, h, 1, norm, rng);
+            default -> throw new AssertionError(c.get("kind"));
+        };
+        loadParameters(model, c.getAsJsonObject("parameters"));
+        List<Tensor> x = requiringGrad(sequence(c.get("x")));
+
+        SequenceOutput out = model.forward(x);
+        List<Tensor> g = sequence(c.get("G"));
+        Tensor loss = Tensor.scalar(0);
+        for (int t = 0; t < out.steps(); t++) {
+            assertClose(matrix(c.getAsJsonArray("output").get(t)), out.outputs().get(t).data(), name + " output step " + t);
+            loss = loss.add(out.outputs().get(t).mul(g.get(t)).sum());
+        }
+        assertClose(c.get("loss").getAsDouble(), loss.item(), name + " loss");
+        loss.backward();
+        JsonObject grads = c.getAsJsonObject("grads");
+        model.namedParameters().forEach((p, v) -> assertClose(matrix(grads.get(p)), v.gradData(), name + " dL/d" + p));
+        for (int t = 0; t < x.size(); t++) {
+            assertClose(matrix(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), name + " dL/dx_" + t);
+        }
+        if (c.has("runningMean")) {
+            c.getAsJsonObject("runningMean").entrySet().forEach(e -> assertClose(matrix(e.getValue()),
+                    model.namedBuffers().get(e.getKey() + ".runningMean").data(), name + " " + e.getKey() + ".runningMean"));
+            c.getAsJsonObject("runningVar").entrySet().forEach(e -> assertClose(matrix(e.getValue()),
+                    model.namedBuffers().get(e.getKey() + ".runningVar").data(), name + " " + e.getKey() + ".runningVar"));
+        }
+
+        model.eval();
+        SequenceOutput evaluated = model.forward(sequence(c.get("x")));
+        for (int t = 0; t < evaluated.steps(); t++) {
+            assertClose(matrix(c.getAsJsonArray("evalOutput").get(t)), evaluated.outputs().get(t).data(),
+                    name + " eval output step " + t);
         }
     }
 
