@@ -5,6 +5,7 @@ import dev.normgrad.ops.Add;
 import dev.normgrad.ops.AddScalar;
 import dev.normgrad.ops.ConcatColumns;
 import dev.normgrad.ops.Div;
+import dev.normgrad.ops.DivScalar;
 import dev.normgrad.ops.Exp;
 import dev.normgrad.ops.LeakyRelu;
 import dev.normgrad.ops.Log;
@@ -81,6 +82,7 @@ public class Tensor {
         if (data == null) {
             throw new IllegalArgumentException("Tensor.wrap: the matrix is null");
         }
+        checkShape("Tensor.wrap", data.numRows, data.numCols);
         return new Tensor(data, null);
     }
 
@@ -379,7 +381,7 @@ public class Tensor {
     }
 
     public Tensor div(double c) {
-        return new MulScalar(1.0 / c).apply(this);
+        return new DivScalar(c).apply(this);
     }
 
     /** Elementwise power with a constant exponent. */
