@@ -7,6 +7,7 @@ import dev.normgrad.ops.ConcatColumns;
 import dev.normgrad.ops.Div;
 import dev.normgrad.ops.DivScalar;
 import dev.normgrad.ops.Exp;
+import dev.normgrad.ops.Gelu;
 import dev.normgrad.ops.LeakyRelu;
 import dev.normgrad.ops.Log;
 import dev.normgrad.ops.LogSoftmax;
@@ -423,6 +424,11 @@ public class Tensor {
 
     public Tensor leakyRelu(double negativeSlope) {
         return new LeakyRelu(negativeSlope).apply(this);
+    }
+
+    /** Gaussian error linear unit, x·Φ(x) (the exact erf form, PyTorch's default). */
+    public Tensor gelu() {
+        return new Gelu().apply(this);
     }
 
     /** Softmax of each row (over the columns), max-subtracted. */

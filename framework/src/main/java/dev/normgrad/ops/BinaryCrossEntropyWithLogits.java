@@ -11,9 +11,13 @@ package dev.normgrad.ops;
  * losses and gradients (log σ(x) computed directly would be log 0 = −∞). {@code max(x, 0) +
  * log(1 + exp(−|x|))} is softplus(x), a smooth function: there is no kink at 0. Inputs: logits and
  * targets (same shape, or broadcast as in {@link Broadcast}); output: the elementwise loss, which
- * the loss function then averages. Saves both inputs.
+ * the loss function then averages. Saves both inputs (each partial reads them), not the output.
  */
 public final class BinaryCrossEntropyWithLogits extends Broadcast {
+    public BinaryCrossEntropyWithLogits() {
+        super(true, true, false);
+    }
+
     @Override
     protected double apply(double x, double y) {
         return Math.max(x, 0.0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));

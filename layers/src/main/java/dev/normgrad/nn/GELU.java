@@ -1,7 +1,6 @@
 package dev.normgrad.nn;
 
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.ops.Gelu;
 
 /**
  * Gaussian error linear unit, elementwise, the exact form (PyTorch's default):
@@ -15,6 +14,6 @@ import dev.normgrad.ops.Gelu;
 public class GELU extends Module {
     @Override
     public Tensor forward(Tensor input) {
-        return new Gelu().apply(input);
+        return input.gelu();
     }
 }
