@@ -2,6 +2,7 @@ package dev.normgrad.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.normgrad.init.Init;
 import java.util.Random;
 
 /**
@@ -14,6 +15,16 @@ import java.util.Random;
  * }</pre>
  */
 public class GRU extends Recurrent {
+
+    /** One layer without normalization, initialised from {@link Init#defaultRandom()}. */
+    public GRU(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.defaultRandom());
+    }
+
+    /** Layers initialised from {@link Init#defaultRandom()}. */
+    public GRU(int inputSize, int hiddenSize, int numLayers, CellNormalization normalization) {
+        this(inputSize, hiddenSize, numLayers, normalization, Init.defaultRandom());
+    }
 
     /** One layer without normalization. */
     public GRU(int inputSize, int hiddenSize, Random random) {

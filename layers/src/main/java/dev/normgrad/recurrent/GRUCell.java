@@ -1,6 +1,7 @@
 package dev.normgrad.recurrent;
 
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.init.Init;
 import java.util.Random;
 
 /**
@@ -23,6 +24,16 @@ import java.util.Random;
  * }</pre>
  */
 public class GRUCell extends RecurrentCell {
+
+    /** A cell without normalization, initialised from {@link Init#defaultRandom()}. */
+    public GRUCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.defaultRandom());
+    }
+
+    /** A cell initialised from {@link Init#defaultRandom()}. */
+    public GRUCell(int inputSize, int hiddenSize, CellNormalization normalization) {
+        this(inputSize, hiddenSize, normalization, Init.defaultRandom());
+    }
 
     /** A cell without normalization. */
     public GRUCell(int inputSize, int hiddenSize, Random random) {

@@ -2,6 +2,7 @@ package dev.normgrad.recurrent;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.normgrad.init.Init;
 import java.util.Random;
 
 /**
@@ -17,6 +18,17 @@ import java.util.Random;
  */
 public class RNN extends Recurrent {
     private final RNNCell.Nonlinearity nonlinearity;
+
+    /** One tanh layer without normalization, initialised from {@link Init#defaultRandom()}. */
+    public RNN(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.defaultRandom());
+    }
+
+    /** Layers initialised from {@link Init#defaultRandom()}. */
+    public RNN(int inputSize, int hiddenSize, int numLayers, RNNCell.Nonlinearity nonlinearity,
+               CellNormalization normalization) {
+        this(inputSize, hiddenSize, numLayers, nonlinearity, normalization, Init.defaultRandom());
+    }
 
     /** One tanh layer without normalization. */
     public RNN(int inputSize, int hiddenSize, Random random) {

@@ -2,6 +2,7 @@ package dev.normgrad.recurrent;
 
 import dev.normgrad.autograd.Tensor;
 import java.util.Locale;
+import dev.normgrad.init.Init;
 import java.util.Random;
 
 /**
@@ -32,6 +33,16 @@ public class RNNCell extends RecurrentCell {
     }
 
     private final Nonlinearity nonlinearity;
+
+    /** A tanh cell without normalization, initialised from {@link Init#defaultRandom()}. */
+    public RNNCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, Init.defaultRandom());
+    }
+
+    /** A cell initialised from {@link Init#defaultRandom()}. */
+    public RNNCell(int inputSize, int hiddenSize, Nonlinearity nonlinearity, CellNormalization normalization) {
+        this(inputSize, hiddenSize, nonlinearity, normalization, Init.defaultRandom());
+    }
 
     /** A tanh cell without normalization. */
     public RNNCell(int inputSize, int hiddenSize, Random random) {

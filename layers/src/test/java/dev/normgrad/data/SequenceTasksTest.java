@@ -90,6 +90,27 @@ class SequenceTasksTest {
     }
 
     @Test
+    void digitsAreReadRowByRowAsEightStepsOfEightPixels() {
+        Dataset digits = Digits.load();
+        SequenceBatch b = DigitSequences.load();
+        assertEquals(8, b.length());
+        assertEquals(8, b.features());
+        assertEquals(Digits.SAMPLES, b.size());
+        assertArrayEquals(digits.labels(), b.labels());
+        Tensor images = digits.features();
+        for (int n : new int[] {0, 17, 1796}) {
+            for (int t = 0; t < 8; t++) {
+                for (int j = 0; j < 8; j++) {
+                    assertEquals(images.get(n, 8 * t + j) / 16.0, b.steps().get(t).get(n, j), 0.0);
+                }
+            }
+            assertEquals(1.0, b.targets().get(n, digits.label(n)));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DigitSequences.rows(Tensor.zeros(2, 63)))
+                .getMessage().contains("(2x63)"));
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new AddingProblem(1, new Random(0)))
                 .getMessage().contains("at least 2 steps"));
