@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  *
  * <ul>
  *   <li>{@link #none()}: the plain cells, exactly PyTorch's.</li>
- *   <li>{@link #layerNorm()}: layer normalization (Ba, Kiros &amp; Hinton 2016, arXiv:1607.06450) on
+ *   <li>{@link #layerNorm()}: {@link dev.normgrad.norm.LayerNorm} (Ba, Kiros &amp; Hinton 2016, arXiv:1607.06450) on
  *       W_ih·x and W_hh·h separately, each over all its gates·hidden columns as in the paper, and for
  *       an LSTM on c_t before the output tanh. The same at every step and in training and
  *       evaluation.</li>
@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  *       (Cooijmans et al. 2016, arXiv:1603.09025) at the same three sites, γ initialised to 0.1,
  *       β to 0; see {@link RecurrentBatchNorm}.</li>
  *   <li>{@link #of(String, IntFunction)}: any per-sample normalization module, the same at every
- *       site (an RMSNorm, say).</li>
+ *       site: {@code CellNormalization.of("rmsNorm", RMSNorm::new)}.</li>
  * </ul>
  *
  * <pre>{@code

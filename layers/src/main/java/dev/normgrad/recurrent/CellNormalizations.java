@@ -1,11 +1,12 @@
 package dev.normgrad.recurrent;
 
 import dev.normgrad.nn.Module;
+import dev.normgrad.norm.LayerNorm;
 
 /** The implementations behind {@link CellNormalization}'s factories. */
 final class CellNormalizations {
     static final CellNormalization NONE = new Named("none", (site, features) -> null);
-    static final CellNormalization LAYER_NORM = new Named("layerNorm", (site, features) -> new CellLayerNorm(features));
+    static final CellNormalization LAYER_NORM = new Named("layerNorm", (site, features) -> new LayerNorm(features));
 
     private CellNormalizations() {
     }

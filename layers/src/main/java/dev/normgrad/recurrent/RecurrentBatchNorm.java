@@ -1,12 +1,11 @@
 package dev.normgrad.recurrent;
 
-import dev.normgrad.autograd.NoGrad;
 import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Parameter;
+import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.Normalization;
 import java.util.Locale;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Batch normalization with separate statistics for every time step (Cooijmans, Ballas, Laurent,
@@ -38,9 +37,11 @@ import org.ejml.data.DMatrixRMaj;
  * Tensor y0 = bn.forward(x0, 0);   // statistics of step 0
  * Tensor y1 = bn.forward(x1, 1);   // statistics of step 1
  * }</pre>
- * A recurrent cell builds these through {@link CellNormalization#recurrentBatchNorm(int)}.
+ * A recurrent cell builds these through {@link CellNormalization#recurrentBatchNorm(int)}. The math is
+ * {@link Normalization#batchNorm}, the kernel of every normalization layer, run on step t's row of
+ * statistics; fused by default, {@code setFused(false)} for the form composed from engine ops.
  */
-public class RecurrentBatchNorm extends Module implements PerTimeStep {
+public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     public static final double DEFAULT_EPS = 1e-5;
     public static final double DEFAULT_MOMENTUM = 0.1;
     public static final double DEFAULT_GAMMA = 0.1;
@@ -115,28 +116,27 @@ public class RecurrentBatchNorm extends Module implements PerTimeStep {
         if (step < 0) {
             throw new IllegalArgumentException("RecurrentBatchNorm: the time step must be >= 0, got " + step);
         }
-        Tensor normalized;
-        if (isTraining()) {
-            if (x.rows() < 2) {
-                throw new ShapeException("RecurrentBatchNorm: expected more than 1 value per feature when training, got input "
-                        + x.shape() + " at step " + step + "; use a batch of at least 2 sequences, or eval()");
-            }
-            Tensor mean = x.mean(0);
-            Tensor centered = x.sub(mean);
-            Tensor variance = centered.mul(centered).mean(0);
-            normalized = centered.div(variance.add(eps).sqrt());
-            updateRunningStatistics(Math.min(step, maxSteps - 1), mean.data(), variance.data(), x.rows());
-        } else {
-            int row = statisticsRow(step);
-            DMatrixRMaj mean = new DMatrixRMaj(1, numFeatures);
-            DMatrixRMaj scale = new DMatrixRMaj(1, numFeatures);
-            for (int j = 0; j < numFeatures; j++) {
-                mean.data[j] = runningMean.data().get(row, j);
-                scale.data[j] = 1.0 / Math.sqrt(runningVar.data().get(row, j) + eps);
-            }
-            normalized = x.sub(Tensor.wrap(mean)).mul(Tensor.wrap(scale));
+        if (isTraining() && x.rows() < 2) {
+            throw new ShapeException("RecurrentBatchNorm: expected more than 1 value per feature when training, got input "
+                    + x.shape() + " at step " + step + "; use a batch of at least 2 sequences, or eval()");
         }
-        return normalized.mul(weight).add(bias);
+        // the shared kernel on this step's row of statistics, copied out and (training) back in
+        int row = isTraining() ? Math.min(step, maxSteps - 1) : statisticsRow(step);
+        Tensor mean = row(runningMean, row);
+        Tensor var = row(runningVar, row);
+        Tensor y = Normalization.batchNorm(x, numFeatures, mean, var, weight, bias, isTraining(), momentum, eps, isFused());
+        if (isTraining()) {
+            System.arraycopy(mean.data().data, 0, runningMean.data().data, row * numFeatures, numFeatures);
+            System.arraycopy(var.data().data, 0, runningVar.data().data, row * numFeatures, numFeatures);
+            trackedSteps.data().data[0] = Math.max(trackedSteps.data().data[0], row + 1);
+        }
+        return y;
+    }
+
+    private Tensor row(Tensor buffer, int row) {
+        double[] values = new double[numFeatures];
+        System.arraycopy(buffer.data().data, row * numFeatures, values, 0, numFeatures);
+        return Tensor.row(values);
     }
 
     /** The row of running statistics that evaluation uses at {@code step}. */
@@ -144,19 +144,6 @@ public class RecurrentBatchNorm extends Module implements PerTimeStep {
         int tracked = (int) trackedSteps.data().data[0];
         int last = tracked == 0 ? maxSteps - 1 : tracked - 1;
         return Math.min(step, last);
-    }
-
-    private void updateRunningStatistics(int row, DMatrixRMaj mean, DMatrixRMaj biasedVar, int n) {
-        try (NoGrad off = NoGrad.enter()) {
-            double unbiased = (double) n / (n - 1);
-            DMatrixRMaj rm = runningMean.data();
-            DMatrixRMaj rv = runningVar.data();
-            for (int j = 0; j < numFeatures; j++) {
-                rm.set(row, j, (1 - momentum) * rm.get(row, j) + momentum * mean.data[j]);
-                rv.set(row, j, (1 - momentum) * rv.get(row, j) + momentum * biasedVar.data[j] * unbiased);
-            }
-            trackedSteps.data().data[0] = Math.max(trackedSteps.data().data[0], row + 1);
-        }
     }
 
     public Parameter weight() {
@@ -192,7 +179,7 @@ public class RecurrentBatchNorm extends Module implements PerTimeStep {
 
     @Override
     protected String extraRepr() {
-        return String.format(Locale.ROOT, "%d, maxSteps=%d, eps=%s, momentum=%s, initialGamma=%s",
-                numFeatures, maxSteps, eps, momentum, initialGamma);
+        return String.format(Locale.ROOT, "%d, maxSteps=%d, eps=%s, momentum=%s, initialGamma=%s%s",
+                numFeatures, maxSteps, format(eps), format(momentum), format(initialGamma), fusedRepr());
     }
 }

@@ -18,7 +18,7 @@ class RecurrentBatchNormTest {
             assertEquals(0.1, bn.weight().get(0, j));
             assertEquals(0.0, bn.bias().get(0, j));
         }
-        assertEquals("RecurrentBatchNorm(5, maxSteps=3, eps=1.0E-5, momentum=0.1, initialGamma=0.1)", bn.toString());
+        assertEquals("RecurrentBatchNorm(5, maxSteps=3, eps=1e-05, momentum=0.1, initialGamma=0.1)", bn.toString());
     }
 
     @Test
@@ -80,6 +80,32 @@ class RecurrentBatchNormTest {
     }
 
     @Test
+    void fusedAndComposedFormsAgreeInValuesGradientsAndStatistics() {
+        Random rng = new Random(6);
+        Tensor x = Tensor.randn(5, 4, rng);
+        Tensor seed = Tensor.randn(5, 4, rng);
+        RecurrentBatchNorm fused = new RecurrentBatchNorm(4, 3);
+        RecurrentBatchNorm composed = new RecurrentBatchNorm(4, 3);
+        composed.setFused(false);
+        assertEquals("RecurrentBatchNorm(4, maxSteps=3, eps=1e-05, momentum=0.1, initialGamma=0.1, fused=false)",
+                composed.toString());
+        for (RecurrentBatchNorm bn : new RecurrentBatchNorm[] {fused, composed}) {
+            bn.forward(x.copy().requiresGrad(true), 2).mul(seed).sum().backward();
+        }
+        for (int j = 0; j < 4; j++) {
+            assertEquals(fused.weight().gradData().get(0, j), composed.weight().gradData().get(0, j), 1e-13);
+            assertEquals(fused.runningVar().get(2, j), composed.runningVar().get(2, j), 1e-13);
+        }
+        fused.eval();
+        composed.eval();
+        Tensor a = fused.forward(x, 4);
+        Tensor b = composed.forward(x, 4);
+        for (int i = 0; i < a.data().getNumElements(); i++) {
+            assertEquals(a.data().data[i], b.data().data[i], 1e-13);
+        }
+    }
+
+    @Test
     void theCellBuildsOneBatchNormPerSiteAndNamesItsBuffers() {
         LSTMCell cell = new LSTMCell(3, 4, CellNormalization.recurrentBatchNorm(7), new Random(0));
         assertEquals(java.util.Set.of("normIh.runningMean", "normIh.runningVar", "normIh.trackedSteps",
@@ -88,9 +114,9 @@ class RecurrentBatchNormTest {
         assertEquals("(7x16)", cell.namedBuffers().get("normIh.runningMean").shape());
         assertEquals("(7x4)", cell.namedBuffers().get("normC.runningVar").shape());
         assertEquals("LSTMCell(3, 4, normalization=recurrentBatchNorm(maxSteps=7)\n"
-                + "  (normIh): RecurrentBatchNorm(16, maxSteps=7, eps=1.0E-5, momentum=0.1, initialGamma=0.1)\n"
-                + "  (normHh): RecurrentBatchNorm(16, maxSteps=7, eps=1.0E-5, momentum=0.1, initialGamma=0.1)\n"
-                + "  (normC): RecurrentBatchNorm(4, maxSteps=7, eps=1.0E-5, momentum=0.1, initialGamma=0.1)\n)",
+                + "  (normIh): RecurrentBatchNorm(16, maxSteps=7, eps=1e-05, momentum=0.1, initialGamma=0.1)\n"
+                + "  (normHh): RecurrentBatchNorm(16, maxSteps=7, eps=1e-05, momentum=0.1, initialGamma=0.1)\n"
+                + "  (normC): RecurrentBatchNorm(4, maxSteps=7, eps=1e-05, momentum=0.1, initialGamma=0.1)\n)",
                 cell.toString());
     }
 }

@@ -7,6 +7,7 @@ import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.Checkable;
 import dev.normgrad.gradcheck.GradCheck;
 import dev.normgrad.gradcheck.GradCheckReport;
+import dev.normgrad.norm.RMSNorm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,6 +127,16 @@ class RecurrentGradCheckTest {
             // the module itself is Checkable: apply(x_0, x_1, x_2) from the zero state
             GradCheck.check(model, steps).assertPassed();
         }
+    }
+
+    @Test
+    void anyPerSampleNormalizationPlugsIn() {
+        Random rng = new Random(8);
+        CellNormalization rms = CellNormalization.of("rmsNorm", RMSNorm::new);
+        GRU gru = new GRU(IN, HIDDEN, 1, rms, rng);
+        assertTrue(gru.toString().startsWith("GRU(3, 4, numLayers=1, normalization=rmsNorm"), gru.toString());
+        assertTrue(gru.namedParameters().containsKey("l0.normHh.weight"));
+        GradCheck.check(new SequenceCheck(gru, STEPS), inputs(false, rng)).assertPassed();
     }
 
     @Test
