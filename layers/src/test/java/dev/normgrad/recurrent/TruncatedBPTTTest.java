@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.nn.Linear;
+import dev.normgrad.nn.Parameter;
+import dev.normgrad.optim.Adam;
+import dev.normgrad.optim.Clip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -70,6 +74,65 @@ class TruncatedBPTTTest {
         bptt.reset();
         assertEquals(0, bptt.nextStep());
         assertNull(bptt.state());
+    }
+
+    @Test
+    void aTrainingLoopOverChunksLearnsNextStepPrediction() {
+        // one long sequence per batch row: a sine wave with a random phase; predict x_{t+1} from x_0..x_t
+        Random rng = new Random(6);
+        int length = 120;
+        int batch = 8;
+        double[][] wave = new double[batch][length + 1];
+        for (int n = 0; n < batch; n++) {
+            double phase = 2 * Math.PI * rng.nextDouble();
+            for (int t = 0; t <= length; t++) {
+                wave[n][t] = Math.sin(0.3 * t + phase);
+            }
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        List<Tensor> targets = new ArrayList<>();
+        for (int t = 0; t < length; t++) {
+            double[] x = new double[batch];
+            double[] y = new double[batch];
+            for (int n = 0; n < batch; n++) {
+                x[n] = wave[n][t];
+                y[n] = wave[n][t + 1];
+            }
+            inputs.add(Tensor.column(x));
+            targets.add(Tensor.column(y));
+        }
+        GRU gru = new GRU(1, 8, 1, CellNormalization.none(), rng);
+        Linear head = new Linear(8, 1, true, rng);
+        List<Parameter> parameters = new ArrayList<>(gru.parameters());
+        parameters.addAll(head.parameters());
+        Adam adam = new Adam(parameters, 0.02);
+        TruncatedBPTT bptt = new TruncatedBPTT(gru, 20);
+        double first = 0;
+        double last = 0;
+        for (int epoch = 0; epoch < 15; epoch++) {
+            bptt.reset();
+            double total = 0;
+            List<List<Tensor>> chunks = bptt.chunks(inputs);
+            for (int c = 0; c < chunks.size(); c++) {
+                SequenceOutput out = bptt.forward(chunks.get(c));
+                Tensor loss = Tensor.scalar(0);
+                for (int t = 0; t < out.steps(); t++) {
+                    Tensor d = head.apply(out.outputs().get(t)).sub(targets.get(c * 20 + t));
+                    loss = loss.add(d.mul(d).mean());
+                }
+                loss = loss.div(out.steps());
+                adam.zeroGrad();
+                loss.backward();
+                Clip.gradNorm(parameters, 1.0);
+                adam.step();
+                total += loss.item();
+            }
+            if (epoch == 0) {
+                first = total / chunks.size();
+            }
+            last = total / chunks.size();
+        }
+        assertTrue(last < 0.1 * first, "mean chunk loss went from " + first + " to " + last);
     }
 
     @Test
