@@ -79,6 +79,33 @@ public interface CellNormalization {
     }
 
     /**
+     * The normalization that {@code toString()} described: {@code "none"}, {@code "layerNorm"} or
+     * {@code "recurrentBatchNorm(maxSteps=N)"} (how a saved model records it).
+     *
+     * @throws IllegalArgumentException for any other text, such as the name of a normalization
+     *                                  made with {@link #of}, which cannot be rebuilt from its name
+     */
+    static CellNormalization parse(String description) {
+        if ("none".equals(description)) {
+            return none();
+        }
+        if ("layerNorm".equals(description)) {
+            return layerNorm();
+        }
+        String prefix = "recurrentBatchNorm(maxSteps=";
+        if (description != null && description.startsWith(prefix) && description.endsWith(")")) {
+            try {
+                return recurrentBatchNorm(Integer.parseInt(description.substring(prefix.length(), description.length() - 1)));
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("CellNormalization.parse: '" + description + "' is not none, layerNorm or "
+                + "recurrentBatchNorm(maxSteps=N); a normalization made with CellNormalization.of(name, factory) "
+                + "cannot be rebuilt from its name");
+    }
+
+    /**
      * The same kind of normalization module at every site, built by {@code factory} from the
      * number of columns it normalizes; {@code name} is what the cell's {@code toString()} shows.
      * The module may implement {@link PerTimeStep}.

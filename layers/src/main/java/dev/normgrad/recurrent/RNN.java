@@ -57,6 +57,11 @@ public class RNN extends Recurrent {
         return cells;
     }
 
+    /** The activation of every layer's cell. */
+    public RNNCell.Nonlinearity nonlinearity() {
+        return nonlinearity;
+    }
+
     @Override
     protected String extraRepr() {
         return describe(", nonlinearity=" + nonlinearity);

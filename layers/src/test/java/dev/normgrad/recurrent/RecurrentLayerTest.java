@@ -78,6 +78,17 @@ class RecurrentLayerTest {
     }
 
     @Test
+    void aNormalizationIsRebuiltFromItsDescription() {
+        for (CellNormalization n : List.of(CellNormalization.none(), CellNormalization.layerNorm(),
+                CellNormalization.recurrentBatchNorm(37))) {
+            assertEquals(n.toString(), CellNormalization.parse(n.toString()).toString());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CellNormalization.parse("rmsNorm"));
+        assertTrue(e.getMessage().contains("'rmsNorm' is not none, layerNorm or recurrentBatchNorm(maxSteps=N)"), e.getMessage());
+    }
+
+    @Test
     void oneTensorOfStepsSideBySideGivesTheSameAsTheList() {
         Random rng = new Random(4);
         GRU gru = new GRU(2, 3, 2, CellNormalization.layerNorm(), rng);
