@@ -28,6 +28,12 @@ import java.util.Locale;
  * evaluation (the paper's T_max). Momentum 0.1 follows PyTorch's convention (the weight of the new
  * batch; Keras's 0.99 is the weight of the old value).
  *
+ * <p>The running statistics trail a network that is still changing fast. In one adding-problem run
+ * (LSTM, hidden 16, Adam lr 0.01, 400 steps) the same weights gave test MSE 0.0036 with the test
+ * batch's own statistics and 0.31 with the running ones. Before evaluating, refresh them: a few
+ * training-mode forwards of training batches inside {@code NoGrad} update the statistics and
+ * nothing else (a momentum of 1 makes each refresh replace them outright).
+ *
  * <p>Shapes: input and output N×numFeatures; buffers {@code runningMean} and {@code runningVar}
  * maxSteps×numFeatures (row t for step t), {@code trackedSteps} 1×1 (the longest training sequence
  * seen, at most maxSteps). Training needs more than one sample per batch.
@@ -167,6 +173,19 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     /** How many steps have running statistics: the longest training sequence seen, at most maxSteps. */
     public int trackedSteps() {
         return (int) trackedSteps.data().data[0];
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    /** The value γ starts from. */
+    public double initialGamma() {
+        return initialGamma;
     }
 
     public int numFeatures() {
