@@ -97,7 +97,7 @@ fi
 cp "$here/kernel-fix/target/normgrad-kernel-fix.jar" "$spec/"
 
 # The fix jar comes first so its LoopThread and Channels shadow the kernel's. Notebook code runs in this JVM:
-# headless for XChart, UTF-8 for printed symbols.
+# headless for XChart, UTF-8 for printed symbols, an English locale so numbers print as in the tutorials.
 cat >"$spec/kernel.json" <<EOF
 {
   "argv": [
@@ -105,6 +105,8 @@ cat >"$spec/kernel.json" <<EOF
     "-Xmx$XMX",
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
+    "-Duser.language=en",
+    "-Duser.country=US",
     "-cp",
     "{resource_dir}/normgrad-kernel-fix.jar:{resource_dir}/rapaio-jupyter-kernel.jar",
     "org.rapaio.jupyter.kernel.MainApp",
