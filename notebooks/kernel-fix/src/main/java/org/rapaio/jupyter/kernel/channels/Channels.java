@@ -24,12 +24,13 @@ import org.rapaio.org.zeromq.ZMQ;
  * {@code io.github.padreati:rapaio-jupyter-kernel:3.0.1}, with the same constructor and methods.
  *
  * <p>Why it exists: in 3.0.1, {@code connect} binds the sockets (starting their loop threads) first and
- * fills the handler table afterwards, in a plain field. A request that is already waiting when the
- * shell loop starts (a client sends {@code kernel_info_request} as soon as it launches the kernel)
- * finds no handler and is dropped with "Unhandled message". A client that asks only once, such as the
+ * creates and fills the handler table afterwards, in a plain field. A request that is already waiting
+ * when the shell loop starts (a client sends {@code kernel_info_request} as soon as it launches the
+ * kernel) finds no handler and is dropped with "Unhandled message" or, if the table does not exist
+ * yet, kills the shell loop with a NullPointerException. A client that asks only once, such as the
  * classic Jupyter Notebook server when a browser opens a notebook, then waits 60 seconds for a reply
- * that never comes. Here the table is complete before any socket is bound, and thread start publishes
- * it to the loops.
+ * that never comes. Here the table is complete before any socket is bound, and starting the loop
+ * threads publishes it to them.
  */
 public final class Channels {
 
