@@ -80,12 +80,17 @@ public final class MatMulKernel {
 
     /**
      * Auto's crossover for a native optimised BLAS: products of fewer flops (m·n·k) go to EJML.
-     * Measured with {@code GemmCrossover} on a 2-core AVX2 machine with OpenBLAS (pthreads).
+     * Measured with {@code GemmCrossover} (tutorials) on a 2-core AVX2 machine with OpenBLAS
+     * (pthreads): EJML wins at 4×4×4, the two are even at 8×8×8, OpenBLAS wins from 12×12×12 on.
+     * Below this size a product takes a microsecond either way.
      */
-    public static final long NATIVE_CROSSOVER = 32L * 32 * 32;
+    public static final long NATIVE_CROSSOVER = 1000;
 
-    /** Auto's crossover for netlib's Vector API kernel, measured likewise. */
-    public static final long VECTOR_CROSSOVER = 32L * 32 * 32;
+    /**
+     * Auto's crossover for netlib's Vector API kernel, measured likewise: even at 4×4×4, ahead
+     * from 8×8×8 and clearly from 12×12×12 on.
+     */
+    public static final long VECTOR_CROSSOVER = 1000;
 
     /** A kernel and why it was chosen. */
     private record Choice(Gemm kernel, String reason) {
