@@ -6,7 +6,9 @@ import java.util.Optional;
  * Anomaly mode: while it is on, every op checks its output (forward) and the gradients it passes
  * to its inputs (backward) and throws {@link AnomalyException} at the first NaN or infinity,
  * naming the op, its shapes and the line of your code that created it. It costs a stack walk per
- * op, so it is off by default (PyTorch's {@code torch.autograd.detect_anomaly}).
+ * op, so it is off by default (PyTorch's {@code torch.autograd.detect_anomaly}). Unlike
+ * {@link NoGrad}, which is per thread, anomaly mode is global: while a scope is open it applies to
+ * every thread.
  *
  * <pre>{@code
  * try (Anomaly on = Anomaly.detect()) {

@@ -2,7 +2,9 @@ package dev.normgrad.autograd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -11,6 +13,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * The backward pass: one topological order of the ops behind the root, found iteratively (an RNN
  * unrolled over thousands of steps must not overflow the stack), walked in reverse; each op adds
  * its inputs' gradients into their buffers. Afterwards the graph is released unless retained.
+ *
+ * <p>Every tensor keeps its gradient, the intermediate ones too, and those gradients accumulate
+ * over passes like a leaf's. What flows through an op in a pass is only that pass's gradient:
+ * an intermediate tensor that already holds a gradient from an earlier pass (a retained graph, a
+ * second loss) gets a fresh buffer for this pass, added into its kept gradient once complete.
+ * Propagating the kept, accumulated gradient instead would count the earlier passes again in
+ * every leaf below.
  */
 final class Backward {
     private static final AtomicInteger PASS = new AtomicInteger();
@@ -24,20 +33,28 @@ final class Backward {
             throw new IllegalStateException("backward: this tensor " + root.shape() + " does not require grad and has no graph; "
                     + "create the inputs with requiresGrad(true), and do not compute it inside NoGrad");
         }
+        if (rootOp == null) {
+            CommonOps_DDRM.addEquals(root.gradBuffer(), seed);   // a leaf: its gradient is the seed
+            return;
+        }
         List<Function> order = topologicalOrder(rootOp);
-        CommonOps_DDRM.addEquals(root.gradBuffer(), seed);
+        // This pass's dL/d(output) of every op not yet walked; removed once the op has run.
+        Map<Function, DMatrixRMaj> pending = new IdentityHashMap<>();
+        CommonOps_DDRM.addEquals(passGradient(rootOp, pending), seed);
         boolean anomaly = Anomaly.isEnabled();
         for (int k = order.size() - 1; k >= 0; k--) {
             Function op = order.get(k);
-            DMatrixRMaj gradOutput = op.output().gradData();
-            if (gradOutput == null) {
-                continue;
+            DMatrixRMaj gradOutput = pending.remove(op);
+            Tensor output = op.output();
+            if (gradOutput != output.gradData()) {
+                CommonOps_DDRM.addEquals(output.gradBuffer(), gradOutput);   // keep it, accumulated
             }
             Tensor[] inputs = op.inputs();
             DMatrixRMaj[] gradInputs = new DMatrixRMaj[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 if (inputs[i].requiresGrad()) {
-                    gradInputs[i] = inputs[i].gradBuffer();
+                    Function producer = inputs[i].creatorForBackward();
+                    gradInputs[i] = producer == null ? inputs[i].gradBuffer() : passGradient(producer, pending);
                 }
             }
             op.backward(gradOutput, gradInputs);
@@ -51,6 +68,20 @@ final class Backward {
                 op.release();
             }
         }
+    }
+
+    /**
+     * The buffer collecting this pass's gradient of {@code op}'s output. When the output has no
+     * gradient yet, that is its own gradient buffer (no copy); otherwise a fresh one.
+     */
+    private static DMatrixRMaj passGradient(Function op, Map<Function, DMatrixRMaj> pending) {
+        DMatrixRMaj g = pending.get(op);
+        if (g == null) {
+            Tensor out = op.output();
+            g = out.gradData() == null ? out.gradBuffer() : new DMatrixRMaj(out.rows(), out.cols());
+            pending.put(op, g);
+        }
+        return g;
     }
 
     /** Ops reachable from {@code root}, every op after all the ops that produced its inputs. */

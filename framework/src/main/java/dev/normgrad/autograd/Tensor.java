@@ -5,7 +5,9 @@ import dev.normgrad.ops.Add;
 import dev.normgrad.ops.AddScalar;
 import dev.normgrad.ops.ConcatColumns;
 import dev.normgrad.ops.Div;
+import dev.normgrad.ops.DivScalar;
 import dev.normgrad.ops.Exp;
+import dev.normgrad.ops.Gelu;
 import dev.normgrad.ops.LeakyRelu;
 import dev.normgrad.ops.Log;
 import dev.normgrad.ops.LogSoftmax;
@@ -81,6 +83,7 @@ public class Tensor {
         if (data == null) {
             throw new IllegalArgumentException("Tensor.wrap: the matrix is null");
         }
+        checkShape("Tensor.wrap", data.numRows, data.numCols);
         return new Tensor(data, null);
     }
 
@@ -379,7 +382,7 @@ public class Tensor {
     }
 
     public Tensor div(double c) {
-        return new MulScalar(1.0 / c).apply(this);
+        return new DivScalar(c).apply(this);
     }
 
     /** Elementwise power with a constant exponent. */
@@ -421,6 +424,11 @@ public class Tensor {
 
     public Tensor leakyRelu(double negativeSlope) {
         return new LeakyRelu(negativeSlope).apply(this);
+    }
+
+    /** Gaussian error linear unit, x·Φ(x) (the exact erf form, PyTorch's default). */
+    public Tensor gelu() {
+        return new Gelu().apply(this);
     }
 
     /** Softmax of each row (over the columns), max-subtracted. */

@@ -1,7 +1,8 @@
 package dev.normgrad.ops;
 
 /**
- * {@code y = |x| ; dx = dy · sign(x)}, with sign(0) = 0 as in PyTorch. Not differentiable at 0: a gradient check reports entries there as kinks.
+ * {@code y = |x| ; dx = dy · sign(x)}, with sign(0) = 0 as in PyTorch (and sign(NaN) = 0, PyTorch's
+ * {@code sgn}). Saves the input. Not differentiable at 0: a gradient check reports entries there as kinks.
  */
 public final class Abs extends Elementwise {
     public Abs() {
@@ -20,6 +21,6 @@ public final class Abs extends Elementwise {
 
     @Override
     protected double derivative(double x, double y) {
-        return Math.signum(x);
+        return x > 0 ? 1 : x < 0 ? -1 : 0;
     }
 }

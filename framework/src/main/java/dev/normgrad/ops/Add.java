@@ -2,9 +2,13 @@ package dev.normgrad.ops;
 
 /**
  * Elementwise {@code z = a + b ; da = dz, db = dz}, with broadcasting (see {@link Broadcast}); the gradient of a broadcast
- * operand is summed over the dimensions it was stretched along.
+ * operand is summed over the dimensions it was stretched along. Saves nothing.
  */
 public final class Add extends Broadcast {
+    public Add() {
+        super(false, false, false);
+    }
+
     @Override
     protected double apply(double a, double b) {
         return a + b;

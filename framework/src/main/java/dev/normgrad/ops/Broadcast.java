@@ -12,19 +12,43 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>{@code z_ij = f(a_i'j', b_i''j'')}; backward: {@code da += Σ_broadcast dz · ∂f/∂a},
  * {@code db += Σ_broadcast dz · ∂f/∂b}, summing over the dimensions the operand was stretched along.
+ *
+ * <p>A subclass says in its constructor which of a, b and z its partial derivatives read, and only
+ * those are kept for backward (add and sub keep none, mul keeps a and b, div keeps b and z); the
+ * shapes are always kept.
  */
 public abstract class Broadcast extends Function {
+    private final boolean savesA;
+    private final boolean savesB;
+    private final boolean savesOutput;
     private DMatrixRMaj a;
     private DMatrixRMaj b;
     private DMatrixRMaj z;
+    private int aRows;
+    private int aCols;
+    private int bRows;
+    private int bCols;
+    private int rows;
+    private int cols;
+
+    /**
+     * @param savesA      the partial derivatives read a
+     * @param savesB      the partial derivatives read b
+     * @param savesOutput the partial derivatives read z = f(a, b)
+     */
+    protected Broadcast(boolean savesA, boolean savesB, boolean savesOutput) {
+        this.savesA = savesA;
+        this.savesB = savesB;
+        this.savesOutput = savesOutput;
+    }
 
     /** f(a, b). */
     protected abstract double apply(double a, double b);
 
-    /** ∂f/∂a at (a, b), where z = f(a, b). */
+    /** ∂f/∂a at (a, b), where z = f(a, b); a value the op does not save is NaN: do not read it. */
     protected abstract double partialA(double a, double b, double z);
 
-    /** ∂f/∂b at (a, b), where z = f(a, b). */
+    /** ∂f/∂b at (a, b), where z = f(a, b); a value the op does not save is NaN: do not read it. */
     protected abstract double partialB(double a, double b, double z);
 
     /** The operator between the shapes in error messages, e.g. "+". */
@@ -32,50 +56,60 @@ public abstract class Broadcast extends Function {
 
     @Override
     protected final DMatrixRMaj forward(DMatrixRMaj... in) {
-        a = in[0];
-        b = in[1];
-        int rows = outDim(a.numRows, b.numRows);
-        int cols = outDim(a.numCols, b.numCols);
-        z = new DMatrixRMaj(rows, cols);
-        int ra = a.numRows == 1 ? 0 : a.numCols, ca = a.numCols == 1 ? 0 : 1;
-        int rb = b.numRows == 1 ? 0 : b.numCols, cb = b.numCols == 1 ? 0 : 1;
+        DMatrixRMaj x = in[0];
+        DMatrixRMaj w = in[1];
+        aRows = x.numRows;
+        aCols = x.numCols;
+        bRows = w.numRows;
+        bCols = w.numCols;
+        rows = outDim(aRows, bRows);
+        cols = outDim(aCols, bCols);
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        // Stride 0 along a dimension of size 1 is the broadcast.
+        int ra = aRows == 1 ? 0 : aCols, ca = aCols == 1 ? 0 : 1;
+        int rb = bRows == 1 ? 0 : bCols, cb = bCols == 1 ? 0 : 1;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                z.data[i * cols + j] = apply(a.data[i * ra + j * ca], b.data[i * rb + j * cb]);
+                out.data[i * cols + j] = apply(x.data[i * ra + j * ca], w.data[i * rb + j * cb]);
             }
         }
-        return z;
+        a = savesA ? x : null;
+        b = savesB ? w : null;
+        z = savesOutput ? out : null;
+        return out;
     }
 
     @Override
     protected final void backward(DMatrixRMaj dz, DMatrixRMaj[] grads) {
-        int rows = z.numRows, cols = z.numCols;
-        int ra = a.numRows == 1 ? 0 : a.numCols, ca = a.numCols == 1 ? 0 : 1;
-        int rb = b.numRows == 1 ? 0 : b.numCols, cb = b.numCols == 1 ? 0 : 1;
+        int ra = aRows == 1 ? 0 : aCols, ca = aCols == 1 ? 0 : 1;
+        int rb = bRows == 1 ? 0 : bCols, cb = bCols == 1 ? 0 : 1;
         DMatrixRMaj da = grads[0], db = grads[1];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 int k = i * cols + j, ka = i * ra + j * ca, kb = i * rb + j * cb;
-                double av = a.data[ka], bv = b.data[kb], g = dz.data[k];
+                double av = a == null ? Double.NaN : a.data[ka];
+                double bv = b == null ? Double.NaN : b.data[kb];
+                double zv = z == null ? Double.NaN : z.data[k];
+                double g = dz.data[k];
                 if (da != null) {
-                    da.data[ka] += g * partialA(av, bv, z.data[k]);
+                    da.data[ka] += g * partialA(av, bv, zv);
                 }
                 if (db != null) {
-                    db.data[kb] += g * partialB(av, bv, z.data[k]);
+                    db.data[kb] += g * partialB(av, bv, zv);
                 }
             }
         }
     }
 
-    private int outDim(int da, int db) {
-        if (da == db || db == 1) {
-            return da;
+    private int outDim(int na, int nb) {
+        if (na == nb || nb == 1) {
+            return na;
         }
-        if (da == 1) {
-            return db;
+        if (na == 1) {
+            return nb;
         }
-        throw new ShapeException(name() + ": " + ShapeException.shape(a.numRows, a.numCols) + " " + symbol() + " "
-                + ShapeException.shape(b.numRows, b.numCols) + ": shapes do not broadcast; each dimension must match or be 1"
+        throw new ShapeException(name() + ": " + ShapeException.shape(aRows, aCols) + " " + symbol() + " "
+                + ShapeException.shape(bRows, bCols) + ": shapes do not broadcast; each dimension must match or be 1"
                 + " (a 1xn row, an mx1 column or a 1x1 scalar)");
     }
 }

@@ -2,9 +2,13 @@ package dev.normgrad.ops;
 
 /**
  * Elementwise {@code z = a / b ; da = dz / b, db = −dz ⊙ z / b}, with broadcasting (see {@link Broadcast}); the gradient of a broadcast
- * operand is summed over the dimensions it was stretched along.
+ * operand is summed over the dimensions it was stretched along. Saves b and z.
  */
 public final class Div extends Broadcast {
+    public Div() {
+        super(false, true, true);
+    }
+
     @Override
     protected double apply(double a, double b) {
         return a / b;

@@ -4,8 +4,10 @@ import dev.normgrad.autograd.Function;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * log(softmax) of each row, computed stably as {@code y_ij = x_ij − m_i − log Σ_k exp(x_ik − m_i)}
- * (m_i the row's maximum: finite even for logits of ±1e4). Backward (saves the output only):
+ * log(softmax) of each row, computed stably as {@code y_ij = (x_ij − m_i) − log Σ_k exp(x_ik − m_i)}
+ * (m_i the row's maximum: finite even for logits of ±1e4). The shift is subtracted first, as in
+ * PyTorch: {@code x − (m + log Σ)} would round {@code m + log Σ} at the scale of m and lose up to
+ * ulp(m) ≈ 2e-12 for logits near 1e4. Backward (saves the output only):
  * {@code dx_ij = dy_ij − exp(y_ij) · Σ_k dy_ik}.
  */
 public final class LogSoftmax extends Function {
@@ -26,9 +28,9 @@ public final class LogSoftmax extends Function {
             for (int j = 0; j < c; j++) {
                 sum += Math.exp(x.data[o + j] - max);
             }
-            double logZ = max + Math.log(sum);
+            double logSum = Math.log(sum);
             for (int j = 0; j < c; j++) {
-                y.data[o + j] = x.data[o + j] - logZ;
+                y.data[o + j] = (x.data[o + j] - max) - logSum;
             }
         }
         return y;

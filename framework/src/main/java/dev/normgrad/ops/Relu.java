@@ -1,7 +1,10 @@
 package dev.normgrad.ops;
 
 /**
- * Rectified linear unit, {@code y = max(0, x) ; dx = dy · [x > 0]} (saves the output: y > 0 exactly when x > 0), with derivative 0 at x = 0 as in PyTorch. Not differentiable at 0: a gradient check reports entries there as kinks.
+ * Rectified linear unit, {@code y = max(0, x) ; dx = dy · [x > 0]} (saves the output: y > 0 exactly
+ * when x > 0), with derivative 0 at x = 0 as in PyTorch. A NaN input stays NaN (as in PyTorch), so
+ * anomaly mode still sees it instead of a silent 0. Not differentiable at 0: a gradient check
+ * reports entries there as kinks.
  */
 public final class Relu extends Elementwise {
     public Relu() {
@@ -15,11 +18,11 @@ public final class Relu extends Elementwise {
 
     @Override
     protected double apply(double x) {
-        return x > 0 ? x : 0.0;
+        return x > 0 || Double.isNaN(x) ? x : 0.0;
     }
 
     @Override
     protected double derivative(double x, double y) {
-        return y > 0 ? 1 : 0;
+        return y > 0 || Double.isNaN(y) ? 1 : 0;   // PyTorch passes the gradient through at NaN
     }
 }

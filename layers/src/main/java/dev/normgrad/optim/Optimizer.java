@@ -1,0 +1,115 @@
+package dev.normgrad.optim;
+
+import dev.normgrad.autograd.NoGrad;
+import dev.normgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Updates parameters from their gradients. The training loop is PyTorch's:
+ * <pre>{@code
+ * optimizer.zeroGrad();                 // gradients accumulate: clear last step's
+ * Tensor loss = criterion.apply(model.apply(x), y);
+ * loss.backward();                      // fills every parameter's grad
+ * optimizer.step();                     // updates the parameters in place
+ * }</pre>
+ * {@link #step()} runs inside {@link NoGrad} and modifies each parameter's value in place (the
+ * {@code Parameter} objects stay the same, so the model keeps seeing them). A parameter without a
+ * gradient (none reached it) is skipped, as in PyTorch. Subclasses write {@link #update}: the rule
+ * for one parameter.
+ */
+public abstract class Optimizer {
+    private final List<Tensor> params;
+    private final Map<Tensor, Integer> steps = new IdentityHashMap<>();
+    private double lr;
+
+    /**
+     * @param params the tensors to update, usually {@code model.parameters()}; each must require grad
+     * @param lr     the learning rate, &gt; 0
+     */
+    protected Optimizer(Collection<? extends Tensor> params, double lr) {
+        if (params == null || params.isEmpty()) {
+            throw new IllegalArgumentException(name() + ": no parameters to optimize; pass model.parameters() "
+                    + "of a model that has some (activations and Sequential() alone have none)");
+        }
+        List<Tensor> list = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        int i = 0;
+        for (Tensor p : params) {
+            if (p == null) {
+                throw new IllegalArgumentException(name() + ": parameter " + i + " is null");
+            }
+            if (!p.requiresGrad()) {
+                throw new IllegalArgumentException(name() + ": parameter " + i + " " + p.shape()
+                        + " does not require grad, so it would never receive a gradient; call requiresGrad(true) on it");
+            }
+            if (seen.put(p, Boolean.TRUE) != null) {
+                throw new IllegalArgumentException(name() + ": parameter " + i + " " + p.shape()
+                        + " is listed twice; it would be updated twice per step");
+            }
+            list.add(p);
+            i++;
+        }
+        this.params = Collections.unmodifiableList(list);
+        setLearningRate(lr);
+    }
+
+    /** The optimizer's name in messages: its class name. */
+    protected String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** The parameters this optimizer updates, in order. */
+    public List<Tensor> parameters() {
+        return params;
+    }
+
+    public double learningRate() {
+        return lr;
+    }
+
+    /** Changes the learning rate (a schedule calls this between steps). */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException(name() + ": the learning rate must be a positive number, got " + lr
+                    + " (typical values: 0.1 to 0.001 for SGD, 0.001 for Adam)");
+        }
+        this.lr = lr;
+    }
+
+    /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
+    public void zeroGrad() {
+        for (Tensor p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    /** One update of every parameter that has a gradient. */
+    public void step() {
+        try (NoGrad off = NoGrad.enter()) {
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                if (p.gradData() == null) {
+                    continue;
+                }
+                int t = steps.merge(p, 1, Integer::sum);
+                update(i, p.data(), p.gradData(), t);
+            }
+        }
+    }
+
+    /**
+     * The update rule for one parameter.
+     *
+     * @param index the parameter's position in {@link #parameters()} (to find its state)
+     * @param value the parameter's value. Modified, in place.
+     * @param grad  its gradient. Not modified.
+     * @param step  how many updates this parameter has had, this one included (1 on the first)
+     */
+    protected abstract void update(int index, DMatrixRMaj value, DMatrixRMaj grad, int step);
+}
