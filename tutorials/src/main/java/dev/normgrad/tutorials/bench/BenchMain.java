@@ -28,13 +28,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * {"workload":"GEMM-128x784x256-NN","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"netlib:JNIBLAS(openblas)","path":"auto","gflops":…}
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
+ * {"workload":"W2",…}
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
  * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
  * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
- * through the autograd engine and raw the same step written by hand ({@link W1Raw}), both on the
- * auto kernel. Times are the median over the measured iterations of the mean time per call.
+ * through the autograd engine and raw the same step written by hand ({@link W1Raw},
+ * {@link W2Raw}), both on the auto kernel; engine_ms and overhead are null for a workload whose
+ * engine side has no benchmark yet. Times are the median over the measured iterations of the mean time per call.
  *
  * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
@@ -61,11 +63,11 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs every benchmark (or only "gemm" or "w1" when given); returns the exit status. */
+    /** Runs every benchmark (or only "gemm", "w1" or "w2" when given); returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1 or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2 or nothing for all");
             return 2;
         }
         long start = System.nanoTime();
@@ -73,11 +75,14 @@ public final class BenchMain {
         err.println("bench: JMH forks 1, warm-up " + WARMUP_ITERATIONS + " x " + ITERATION_MS + " ms, measurement "
                 + MEASUREMENT_ITERATIONS + " x " + ITERATION_MS + " ms per benchmark (about two minutes in all)");
         try {
-            if (!only.equals("w1")) {
+            if (only.equals("all") || only.equals("gemm")) {
                 gemm(out, err);
             }
-            if (!only.equals("gemm")) {
-                w1(out, err);
+            if (only.equals("all") || only.equals("w1")) {
+                workload("W1", W1Bench.class, out, err);
+            }
+            if (only.equals("all") || only.equals("w2")) {
+                workload("W2", W2Bench.class, out, err);
             }
         } catch (RunnerException e) {
             err.println("bench: JMH failed: " + e.getMessage());
@@ -126,12 +131,21 @@ public final class BenchMain {
         }
     }
 
-    private static void w1(PrintStream out, PrintStream err) throws RunnerException {
-        err.println("bench: W1 ...");
-        Collection<RunResult> results = new Runner(options(inheritedJvmArgs())
-                .include(W1Bench.class.getName() + ".raw").build()).run();
-        double raw = median(results.iterator().next());
-        out.println(GSON.toJson(line("W1", null, raw, MatMulKernel.select("auto").name())));
+    /**
+     * A workload's line from its benchmark class: method {@code raw} (the hand-written step) and,
+     * when the class has one, {@code engine} (the same step through the autograd engine).
+     */
+    private static void workload(String name, Class<?> bench, PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: " + name + " ...");
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(bench.getName() + ".").build()).run()) {
+            String label = r.getParams().getBenchmark();
+            ms.put(label.substring(label.lastIndexOf('.') + 1), median(r));
+        }
+        Map<String, Object> line = line(name, ms.get("engine"), ms.get("raw"), MatMulKernel.select("auto").name());
+        out.println(GSON.toJson(line));
+        err.printf(Locale.ROOT, "%s: engine %s ms, raw %.3f ms%n", name,
+                ms.containsKey("engine") ? String.format(Locale.ROOT, "%.3f", ms.get("engine")) : "(not measured)", ms.get("raw"));
     }
 
     /** One workload line; engine may be null when the engine side is not measured. */
