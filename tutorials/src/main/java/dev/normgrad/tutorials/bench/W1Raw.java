@@ -33,9 +33,9 @@ public final class W1Raw {
     private final int batch;
     private final int hidden;
     private final int classes;
-    private final double lr;
+    final double lr;
     final DMatrixRMaj x;
-    private final int[] labels;
+    final int[] labels;
 
     // Parameters, their gradients, and the running statistics (1×h rows).
     final DMatrixRMaj w1, b1, g1, be1, w2, b2, g2, be2, w3, b3;
