@@ -43,7 +43,7 @@ public final class Main {
                 + "Commands:\n"
                 + "  demo    backward through a small sigmoid network, its gradients, and a gradient check (default)\n"
                 + "  bench   benchmarks: GEMM per kernel path and the reference workloads, one JSON line each\n"
-                + "          (about two minutes; `bench gemm`, `bench w1` or `bench w2` for one part)\n"
+                + "          (about two minutes; `bench gemm`, `bench w1`, `bench w2` or `bench w3` for one part)\n"
                 + "  help    this text";
     }
 }

@@ -29,14 +29,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"GEMM-128x784x256-NN","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"netlib:JNIBLAS(openblas)","path":"auto","gflops":…}
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
  * {"workload":"W2",…}
+ * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
  * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
  * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
  * through the autograd engine and raw the same step written by hand ({@link W1Raw},
- * {@link W2Raw}), both on the auto kernel; engine_ms and overhead are null for a workload whose
- * engine side has no benchmark yet. Times are the median over the measured iterations of the mean time per call.
+ * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
  *
  * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
@@ -63,11 +63,11 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs every benchmark (or only "gemm", "w1" or "w2" when given); returns the exit status. */
+    /** Runs every benchmark (or only "gemm", "w1", "w2" or "w3" when given); returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2 or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2", "w3").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3 or nothing for all");
             return 2;
         }
         long start = System.nanoTime();
@@ -83,6 +83,9 @@ public final class BenchMain {
             }
             if (only.equals("all") || only.equals("w2")) {
                 workload("W2", W2Bench.class, out, err);
+            }
+            if (only.equals("all") || only.equals("w3")) {
+                gradCheck(out, err);
             }
         } catch (RunnerException e) {
             err.println("bench: JMH failed: " + e.getMessage());
@@ -132,8 +135,8 @@ public final class BenchMain {
     }
 
     /**
-     * A workload's line from its benchmark class: method {@code raw} (the hand-written step) and,
-     * when the class has one, {@code engine} (the same step through the autograd engine).
+     * A workload's line from its benchmark class: method {@code raw} (the hand-written step) and
+     * {@code engine} (the same step through the autograd engine).
      */
     private static void workload(String name, Class<?> bench, PrintStream out, PrintStream err) throws RunnerException {
         err.println("bench: " + name + " ...");
@@ -144,17 +147,26 @@ public final class BenchMain {
         }
         Map<String, Object> line = line(name, ms.get("engine"), ms.get("raw"), MatMulKernel.select("auto").name());
         out.println(GSON.toJson(line));
-        err.printf(Locale.ROOT, "%s: engine %s ms, raw %.3f ms%n", name,
-                ms.containsKey("engine") ? String.format(Locale.ROOT, "%.3f", ms.get("engine")) : "(not measured)", ms.get("raw"));
+        err.printf(Locale.ROOT, "%s: engine %.3f ms, raw %.3f ms%n", name, ms.get("engine"), ms.get("raw"));
     }
 
-    /** One workload line; engine may be null when the engine side is not measured. */
-    static Map<String, Object> line(String workload, Double engineMs, double rawMs, String blas) {
+    /** W3-full and W3-fast: the gradient check is the workload, so raw_ms and overhead are null. */
+    private static void gradCheck(PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: W3 ...");
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(W3Bench.class.getName() + ".").build()).run()) {
+            String label = r.getParams().getBenchmark();
+            String mode = label.substring(label.lastIndexOf('.') + 1);
+            out.println(GSON.toJson(line("W3-" + mode, median(r), null, MatMulKernel.select("auto").name())));
+        }
+    }
+
+    /** One workload line; engine or raw is null when that side is not measured. */
+    static Map<String, Object> line(String workload, Double engineMs, Double rawMs, String blas) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", workload);
         line.put("engine_ms", engineMs == null ? null : round(engineMs));
-        line.put("raw_ms", round(rawMs));
-        line.put("overhead", engineMs == null ? null : round(engineMs / rawMs));
+        line.put("raw_ms", rawMs == null ? null : round(rawMs));
+        line.put("overhead", engineMs == null || rawMs == null ? null : round(engineMs / rawMs));
         line.put("blas", blas);
         return line;
     }

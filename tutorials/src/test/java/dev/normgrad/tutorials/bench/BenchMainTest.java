@@ -18,9 +18,9 @@ class BenchMainTest {
     }
 
     @Test
-    void unmeasuredEngineSideIsNullNotAGuess() {
-        assertEquals("{\"workload\":\"W1\",\"engine_ms\":null,\"raw_ms\":5.0,\"overhead\":null,\"blas\":\"netlib:VectorBLAS\"}",
-                BenchMain.toJson(BenchMain.line("W1", null, 5.0, "netlib:VectorBLAS")));
+    void gradientCheckHasNoRawSideSoItsRawAndOverheadAreNull() {
+        assertEquals("{\"workload\":\"W3-full\",\"engine_ms\":2.5,\"raw_ms\":null,\"overhead\":null,\"blas\":\"netlib:VectorBLAS\"}",
+                BenchMain.toJson(BenchMain.line("W3-full", 2.5, null, "netlib:VectorBLAS")));
     }
 
     @Test
@@ -52,5 +52,14 @@ class BenchMainTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GemmShape.parse("128x784"));
         assertTrue(e.getMessage().contains("128x784x256-NT"), e.getMessage());
+    }
+
+    @Test
+    void w3ModelPassesItsOwnGradientCheckInBothModes() {
+        W3Bench bench = new W3Bench();
+        bench.setUp();
+        assertTrue(bench.full().passed(), bench.full().toString());
+        assertTrue(bench.fast().passed(), bench.fast().toString());
+        assertEquals(8 + 8 + 64 + 8, W3Bench.model().parameters().stream().mapToInt(p -> p.data().getNumElements()).sum());
     }
 }
