@@ -25,7 +25,8 @@ Workloads (../shared/DESIGN.md "Reference workloads"; GEMM shapes as in GemmShap
       step, MSE on the last hidden state; zero grads, forward and backward
   W3  gradcheck of LayerNorm(8) → Linear(8, 8) on a 4×8 input, checking the input and every
       parameter (eps 1e-6, atol 1e-5, rtol 1e-3): W3-full per entry, W3-fast fast_mode=True
-Each time is the median over repeated timed rounds of the mean time per call, after a warm-up.
+Each time is the median over 7 timed rounds (~0.15 s each) of the mean time per call, after a
+0.5 s warm-up per workload (and 1 s of products at the start).
 Output keys: workload, engine_ms (PyTorch's time), raw_ms and overhead (null: no hand-written
 baseline on this side), blas, plus engine, threads, and gflops for a GEMM.
 """
@@ -69,7 +70,7 @@ def blas_library():
     return os.path.basename(sorted(paths)[0]) if paths else "unknown"
 
 
-def time_ms(fn, warmup_s=0.3, round_s=0.15, rounds=7):
+def time_ms(fn, warmup_s=0.5, round_s=0.15, rounds=7):
     """Median over `rounds` timed rounds of the mean milliseconds per call of fn()."""
     end = time.perf_counter() + warmup_s
     calls = 0
@@ -204,6 +205,10 @@ def main():
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(0)
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS before it is named
+    warm, _ = gemm(GEMM_SHAPES[0], gen)  # one second of products: thread pools up, clocks settled
+    end = time.perf_counter() + 1.0
+    while time.perf_counter() < end:
+        warm()
     blas = "torch:" + blas_library()
     print(f"bench_torch: PyTorch {torch.__version__}, {args.threads} threads, float64, "
           f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}, BLAS {blas}", file=sys.stderr)
