@@ -48,6 +48,14 @@ public class Dropout extends Module {
         return p;
     }
 
+    /**
+     * The mask generator's state now: a {@code Dropout(p, generatorState())} draws exactly the masks
+     * this layer would draw next (model files save it, so a loaded model continues the same masks).
+     */
+    public long generatorState() {
+        return random.state();
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (!isTraining() || p == 0) {

@@ -136,6 +136,16 @@ public class WeightNorm extends Module {
         return module;
     }
 
+    /** The name of the wrapped layer's weight parameter ({@code weight}). */
+    public String weightName() {
+        return name;
+    }
+
+    /** 0: a norm per row, 1: per column, −1: of the whole weight. */
+    public int dim() {
+        return dim;
+    }
+
     /** g: out×1 (dim 0), 1×in (dim 1) or 1×1 (dim −1). */
     public Parameter weightG() {
         return g;

@@ -1,9 +1,12 @@
 package dev.normgrad.tutorials;
 
+import dev.normgrad.tutorials.bench.BenchMain;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
- * NormGrad's command line, run by the {@code ./normgrad} launcher: {@code demo} (the default).
+ * NormGrad's command line, run by the {@code ./normgrad} launcher: {@code demo} (the default),
+ * {@code bench} (JMH benchmarks, one JSON line per workload: {@link dev.normgrad.tutorials.bench.BenchMain}).
  * Exit status 0 on success, 2 on bad usage.
  */
 public final class Main {
@@ -21,6 +24,8 @@ public final class Main {
             case "demo":
                 Demo.run(out);
                 return 0;
+            case "bench":
+                return BenchMain.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "--help":
             case "-h":
             case "help":
@@ -37,6 +42,8 @@ public final class Main {
         return "Usage: ./normgrad [command]\n"
                 + "Commands:\n"
                 + "  demo    backward through a small sigmoid network, its gradients, and a gradient check (default)\n"
+                + "  bench   benchmarks: GEMM per kernel path and the reference workloads, one JSON line each\n"
+                + "          (about two minutes; `bench gemm`, `bench w1`, `bench w2` or `bench w3` for one part)\n"
                 + "  help    this text";
     }
 }

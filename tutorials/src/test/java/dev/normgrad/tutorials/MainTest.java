@@ -33,4 +33,10 @@ class MainTest {
         assertTrue(text.contains("unknown command 'trian'"), text);
         assertTrue(text.contains("Usage"), text);
     }
+
+    @Test
+    void helpListsTheBenchCommand() {
+        assertEquals(0, run("help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("bench"), out.toString(StandardCharsets.UTF_8));
+    }
 }

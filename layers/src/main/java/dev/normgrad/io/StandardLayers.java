@@ -1,0 +1,116 @@
+package dev.normgrad.io;
+
+import dev.normgrad.init.SplitMix64;
+import dev.normgrad.nn.Dropout;
+import dev.normgrad.nn.GELU;
+import dev.normgrad.nn.Identity;
+import dev.normgrad.nn.LeakyReLU;
+import dev.normgrad.nn.Linear;
+import dev.normgrad.nn.Module;
+import dev.normgrad.nn.ReLU;
+import dev.normgrad.nn.Sequential;
+import dev.normgrad.nn.Sigmoid;
+import dev.normgrad.nn.Tanh;
+import dev.normgrad.norm.BatchNorm1d;
+import dev.normgrad.norm.BatchRenorm1d;
+import dev.normgrad.norm.GroupNorm;
+import dev.normgrad.norm.InstanceNorm1d;
+import dev.normgrad.norm.LayerNorm;
+import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.RMSNorm;
+import dev.normgrad.norm.WeightNorm;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * NormGrad's own layer types, one entry per layer: its name in the file, its constructor arguments,
+ * its factory. The names and arguments are listed in {@code layers/MODEL-FORMAT.md}.
+ */
+final class StandardLayers {
+    private StandardLayers() {
+    }
+
+    static LayerType<Sequential> sequential() {
+        return new LayerType<>("Sequential", Sequential.class,
+                (seq, out) -> out.putLayers("layers", seq.layers()),
+                in -> new Sequential(in.getLayers("layers").toArray(new Module[0])));
+    }
+
+    /**
+     * The generator a rebuilt layer initialises from before the file's values overwrite it: a fresh
+     * one, so that loading a model never draws from {@code Init.defaultRandom()} and leaves the
+     * learner's random sequence as it was.
+     */
+    private static Random throwaway() {
+        return new SplitMix64(0);
+    }
+
+    static List<LayerType<?>> types() {
+        return List.of(
+                sequential(),
+                new LayerType<>("Linear", Linear.class,
+                        (layer, out) -> out.put("inFeatures", layer.inFeatures()).put("outFeatures", layer.outFeatures())
+                                .put("bias", layer.bias() != null),
+                        in -> new Linear(in.getInt("inFeatures"), in.getInt("outFeatures"), in.getBoolean("bias"), throwaway())),
+                LayerType.withoutArguments("ReLU", ReLU.class, ReLU::new),
+                new LayerType<>("LeakyReLU", LeakyReLU.class,
+                        (layer, out) -> out.put("negativeSlope", layer.negativeSlope()),
+                        in -> new LeakyReLU(in.getDouble("negativeSlope"))),
+                LayerType.withoutArguments("Tanh", Tanh.class, Tanh::new),
+                LayerType.withoutArguments("Sigmoid", Sigmoid.class, Sigmoid::new),
+                LayerType.withoutArguments("GELU", GELU.class, GELU::new),
+                LayerType.withoutArguments("Identity", Identity.class, Identity::new),
+                // "seed" is the mask generator's state at save time: the loaded layer continues the same masks
+                new LayerType<>("Dropout", Dropout.class,
+                        (layer, out) -> out.put("p", layer.p()).put("seed", layer.generatorState()),
+                        in -> new Dropout(in.getDouble("p"), in.getLong("seed"))),
+                new LayerType<>("BatchNorm1d", BatchNorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .putNullable("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("trackRunningStats", layer.trackRunningStats())),
+                        in -> fused(new BatchNorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getNullableDouble("momentum"),
+                                in.getBoolean("affine"), in.getBoolean("trackRunningStats")), in)),
+                new LayerType<>("BatchRenorm1d", BatchRenorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .putNullable("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("rmax", layer.rmax()).put("dmax", layer.dmax())),
+                        in -> fused(new BatchRenorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getNullableDouble("momentum"),
+                                in.getBoolean("affine"), in.getDouble("rmax"), in.getDouble("dmax")), in)),
+                new LayerType<>("InstanceNorm1d", InstanceNorm1d.class,
+                        (layer, out) -> fused(layer, out.put("numFeatures", layer.numFeatures()).put("eps", layer.eps())
+                                .put("momentum", layer.momentum()).put("affine", layer.affine())
+                                .put("trackRunningStats", layer.trackRunningStats())),
+                        in -> fused(new InstanceNorm1d(in.getInt("numFeatures"), in.getDouble("eps"), in.getDouble("momentum"),
+                                in.getBoolean("affine"), in.getBoolean("trackRunningStats")), in)),
+                new LayerType<>("LayerNorm", LayerNorm.class,
+                        (layer, out) -> fused(layer, out.put("normalizedShape", layer.normalizedShape()).put("eps", layer.eps())
+                                .put("elementwiseAffine", layer.elementwiseAffine())),
+                        in -> fused(new LayerNorm(in.getIntArray("normalizedShape"), in.getDouble("eps"),
+                                in.getBoolean("elementwiseAffine")), in)),
+                new LayerType<>("GroupNorm", GroupNorm.class,
+                        (layer, out) -> fused(layer, out.put("numGroups", layer.numGroups()).put("numChannels", layer.numChannels())
+                                .put("eps", layer.eps()).put("affine", layer.affine())),
+                        in -> fused(new GroupNorm(in.getInt("numGroups"), in.getInt("numChannels"), in.getDouble("eps"),
+                                in.getBoolean("affine")), in)),
+                new LayerType<>("RMSNorm", RMSNorm.class,
+                        (layer, out) -> fused(layer, out.put("normalizedShape", layer.normalizedShape()).put("eps", layer.eps())
+                                .put("elementwiseAffine", layer.elementwiseAffine())),
+                        in -> fused(new RMSNorm(in.getIntArray("normalizedShape"), in.getDouble("eps"),
+                                in.getBoolean("elementwiseAffine")), in)),
+                // the wrapped layer is written whole; its weight is derived (w = g·v/‖v‖), its other tensors are the wrapper's
+                new LayerType<>("WeightNorm", WeightNorm.class,
+                        (layer, out) -> out.putLayer("module", layer.module()).put("name", layer.weightName()).put("dim", layer.dim()),
+                        in -> new WeightNorm(in.getLayer("module"), in.getString("name"), in.getInt("dim"))));
+    }
+
+    /** Normalization layers also record whether they run the fused op or the composed form. */
+    private static void fused(NormLayer layer, LayerArgsWriter out) {
+        out.put("fused", layer.isFused());
+    }
+
+    /** Optional on reading: a file without it gets the default, the fused op. */
+    private static <L extends NormLayer> L fused(L layer, LayerArgs in) {
+        layer.setFused(in.getBoolean("fused", true));
+        return layer;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.normgrad.tutorials.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.ops.NetlibGemm;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code ./normgrad bench}: runs the JMH benchmarks with a short configuration and prints one JSON
+ * object per workload on standard output (progress and a readable summary go to standard error):
+ * <pre>
+ * {"workload":"GEMM-128x784x256-NN","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"netlib:JNIBLAS(openblas)","path":"auto","gflops":…}
+ * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
+ * {"workload":"W2",…}
+ * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
+ * </pre>
+ * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
+ * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
+ * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
+ * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
+ * through the autograd engine and raw the same step written by hand ({@link W1Raw},
+ * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
+ *
+ * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
+ * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
+ * iterations of {@value #ITERATION_MS} ms each. Forks for {@code vector} get
+ * {@code --add-modules jdk.incubator.vector}, those for {@code java} run without it, the others
+ * inherit this JVM's arguments. Numbers from a shared or busy machine are noisy: compare runs made
+ * side by side (this and {@code bench_torch.py}).
+ */
+public final class BenchMain {
+    /** Warm-up iterations per fork. */
+    public static final int WARMUP_ITERATIONS = 3;
+    /** Measured iterations per fork. */
+    public static final int MEASUREMENT_ITERATIONS = 5;
+    /** Length of one iteration. */
+    public static final int ITERATION_MS = 200;
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs every benchmark (or only "gemm", "w1", "w2" or "w3" when given); returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String only = args.length > 0 ? args[0] : "all";
+        if (!List.of("all", "gemm", "w1", "w2", "w3").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3 or nothing for all");
+            return 2;
+        }
+        long start = System.nanoTime();
+        err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe());
+        err.println("bench: JMH forks 1, warm-up " + WARMUP_ITERATIONS + " x " + ITERATION_MS + " ms, measurement "
+                + MEASUREMENT_ITERATIONS + " x " + ITERATION_MS + " ms per benchmark (about two minutes in all)");
+        try {
+            if (only.equals("all") || only.equals("gemm")) {
+                gemm(out, err);
+            }
+            if (only.equals("all") || only.equals("w1")) {
+                workload("W1", W1Bench.class, out, err);
+            }
+            if (only.equals("all") || only.equals("w2")) {
+                workload("W2", W2Bench.class, out, err);
+            }
+            if (only.equals("all") || only.equals("w3")) {
+                gradCheck(out, err);
+            }
+        } catch (RunnerException e) {
+            err.println("bench: JMH failed: " + e.getMessage());
+            return 1;
+        }
+        err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static void gemm(PrintStream out, PrintStream err) throws RunnerException {
+        Optional<NetlibGemm> nat = NetlibGemm.nativeBlas(0);
+        List<String> inheritedPaths = new ArrayList<>(List.of("raw", "auto"));
+        nat.ifPresent(n -> inheritedPaths.add("native"));
+        String[] shapes = GemmShape.WORKLOAD_SHAPES.toArray(String[]::new);
+
+        Map<String, Double> ms = new LinkedHashMap<>();
+        err.println("bench: GEMM paths " + inheritedPaths + " ...");
+        ms.putAll(runGemm(shapes, inheritedPaths, inheritedJvmArgs()));
+        err.println("bench: GEMM path vector ...");
+        ms.putAll(runGemm(shapes, List.of("vector"), withVectorModule()));
+        err.println("bench: GEMM path java ...");
+        ms.putAll(runGemm(shapes, List.of("java"), withoutVectorModule()));
+
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("auto", MatMulKernel.select("auto").name());
+        nat.ifPresent(n -> names.put("native", n.name()));
+        names.put("vector", "netlib:VectorBLAS");
+        names.put("java", "netlib:Java11BLAS");
+
+        err.printf(Locale.ROOT, "%-16s %8s", "GF/s", "ejml");
+        names.forEach((path, name) -> err.printf(Locale.ROOT, " %24s", path + "=" + name));
+        err.println();
+        for (String shape : shapes) {
+            GemmShape s = GemmShape.parse(shape);
+            Double raw = ms.get(shape + "/raw");
+            err.printf(Locale.ROOT, "%-16s %8.2f", shape, s.flops() / raw / 1e6);
+            for (Map.Entry<String, String> path : names.entrySet()) {
+                Double engine = ms.get(shape + "/" + path.getKey());
+                Map<String, Object> line = line("GEMM-" + shape, engine, raw, path.getValue());
+                line.put("path", path.getKey());
+                line.put("gflops", round(s.flops() / engine / 1e6));
+                out.println(GSON.toJson(line));
+                err.printf(Locale.ROOT, " %24.2f", s.flops() / engine / 1e6);
+            }
+            err.println();
+        }
+    }
+
+    /**
+     * A workload's line from its benchmark class: method {@code raw} (the hand-written step) and
+     * {@code engine} (the same step through the autograd engine).
+     */
+    private static void workload(String name, Class<?> bench, PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: " + name + " ...");
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(bench.getName() + ".").build()).run()) {
+            String label = r.getParams().getBenchmark();
+            ms.put(label.substring(label.lastIndexOf('.') + 1), median(r));
+        }
+        Map<String, Object> line = line(name, ms.get("engine"), ms.get("raw"), MatMulKernel.select("auto").name());
+        out.println(GSON.toJson(line));
+        err.printf(Locale.ROOT, "%s: engine %.3f ms, raw %.3f ms%n", name, ms.get("engine"), ms.get("raw"));
+    }
+
+    /** W3-full and W3-fast: the gradient check is the workload, so raw_ms and overhead are null. */
+    private static void gradCheck(PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: W3 ...");
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(W3Bench.class.getName() + ".").build()).run()) {
+            String label = r.getParams().getBenchmark();
+            String mode = label.substring(label.lastIndexOf('.') + 1);
+            out.println(GSON.toJson(line("W3-" + mode, median(r), null, MatMulKernel.select("auto").name())));
+        }
+    }
+
+    /** One workload line; engine or raw is null when that side is not measured. */
+    static Map<String, Object> line(String workload, Double engineMs, Double rawMs, String blas) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("workload", workload);
+        line.put("engine_ms", engineMs == null ? null : round(engineMs));
+        line.put("raw_ms", rawMs == null ? null : round(rawMs));
+        line.put("overhead", engineMs == null || rawMs == null ? null : round(engineMs / rawMs));
+        line.put("blas", blas);
+        return line;
+    }
+
+    /** The JSON text of a line (for tests and for callers printing their own). */
+    static String toJson(Map<String, Object> line) {
+        return GSON.toJson(line);
+    }
+
+    /** Four significant digits: enough for noisy timings, short to read. */
+    static double round(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        double scale = Math.pow(10, 3 - (int) Math.floor(Math.log10(Math.abs(v))));
+        return Math.round(v * scale) / scale;
+    }
+
+    private static Map<String, Double> runGemm(String[] shapes, List<String> paths, List<String> jvmArgs) throws RunnerException {
+        Collection<RunResult> results = new Runner(options(jvmArgs)
+                .include(GemmBench.class.getName() + ".gemm")
+                .param("shape", shapes)
+                .param("path", paths.toArray(String[]::new))
+                .build()).run();
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            ms.put(r.getParams().getParam("shape") + "/" + r.getParams().getParam("path"), median(r));
+        }
+        return ms;
+    }
+
+    private static ChainedOptionsBuilder options(List<String> jvmArgs) {
+        return new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(WARMUP_ITERATIONS)
+                .warmupTime(TimeValue.milliseconds(ITERATION_MS))
+                .measurementIterations(MEASUREMENT_ITERATIONS)
+                .measurementTime(TimeValue.milliseconds(ITERATION_MS))
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .jvmArgs(jvmArgs.toArray(String[]::new))
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+    }
+
+    /** Median over the measured iterations of the mean time per call, in ms. */
+    private static double median(RunResult r) {
+        return r.getPrimaryResult().getStatistics().getPercentile(50);
+    }
+
+    private static List<String> inheritedJvmArgs() {
+        return new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    private static List<String> withVectorModule() {
+        List<String> args = withoutVectorModule();
+        args.add("--add-modules=" + VECTOR_MODULE);
+        return args;
+    }
+
+    /** This JVM's arguments minus any {@code --add-modules jdk.incubator.vector}, in either spelling. */
+    static List<String> withoutVectorModule() {
+        List<String> in = inheritedJvmArgs();
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            String a = in.get(i);
+            if (a.equals("--add-modules") && i + 1 < in.size() && in.get(i + 1).equals(VECTOR_MODULE)) {
+                i++;
+            } else if (!a.equals("--add-modules=" + VECTOR_MODULE)) {
+                args.add(a);
+            }
+        }
+        return args;
+    }
+}

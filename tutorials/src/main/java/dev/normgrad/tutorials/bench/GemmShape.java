@@ -1,0 +1,74 @@
+package dev.normgrad.tutorials.bench;
+
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A GEMM of the reference workloads, named {@code m x k x n-OP}: op(A) is m×k, op(B) is k×n, OP
+ * says which operand is transposed (NT: {@code A·Bᵀ}, a Linear forward; TN: {@code Aᵀ·B}, a weight
+ * gradient; NN: an input gradient or a plain product). 2·m·k·n flops.
+ */
+public record GemmShape(int m, int k, int n, boolean transA, boolean transB) {
+    /** The shapes benchmarked: the plain product of the issue, then W1's and W2's heaviest products. */
+    public static final List<String> WORKLOAD_SHAPES = List.of(
+            "128x784x256-NN",   // the reference product (PyTorch 55 GF/s, EJML ~4 in the issue)
+            "128x784x256-NT",   // W1 forward, layer 1: X·W1ᵀ
+            "256x128x784-TN",   // W1 backward, layer 1: dW1 = dZ1ᵀ·X
+            "128x256x256-NN",   // W1 backward, layer 2: dA1 = dZ2·W2
+            "32x128x128-NT",    // W2 forward: H·Whhᵀ
+            "32x128x128-NN",    // W2 backward: dH = dZ·Whh
+            "128x32x128-TN");   // W2 backward: dWhh = dZᵀ·H
+
+    /** Parses "128x784x256-NT". */
+    public static GemmShape parse(String text) {
+        String[] parts = text.split("[x-]");
+        if (parts.length != 4 || parts[3].length() != 2 || !parts[3].matches("[NT]{2}")) {
+            throw new IllegalArgumentException("GEMM shape '" + text + "': expected m x k x n-OP like 128x784x256-NT");
+        }
+        return new GemmShape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+                parts[3].charAt(0) == 'T', parts[3].charAt(1) == 'T');
+    }
+
+    /** 2·m·k·n. */
+    public double flops() {
+        return 2.0 * m * k * n;
+    }
+
+    /** A, stored as op requires (k×m when transposed). */
+    public DMatrixRMaj newA(Random rng) {
+        return random(transA ? k : m, transA ? m : k, rng);
+    }
+
+    /** B, stored as op requires (n×k when transposed). */
+    public DMatrixRMaj newB(Random rng) {
+        return random(transB ? n : k, transB ? k : n, rng);
+    }
+
+    /** The direct EJML call for this form, {@code c = op(a)·op(b)}: the baseline with no dispatch. */
+    public void ejml(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+        if (transA && transB) {
+            CommonOps_DDRM.multTransAB(a, b, c);
+        } else if (transA) {
+            CommonOps_DDRM.multTransA(a, b, c);
+        } else if (transB) {
+            CommonOps_DDRM.multTransB(a, b, c);
+        } else {
+            CommonOps_DDRM.mult(a, b, c);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return m + "x" + k + "x" + n + "-" + (transA ? "T" : "N") + (transB ? "T" : "N");
+    }
+
+    private static DMatrixRMaj random(int r, int c, Random rng) {
+        DMatrixRMaj x = new DMatrixRMaj(r, c);
+        for (int i = 0; i < r * c; i++) {
+            x.data[i] = rng.nextGaussian();
+        }
+        return x;
+    }
+}

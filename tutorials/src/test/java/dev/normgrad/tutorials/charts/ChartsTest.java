@@ -1,0 +1,108 @@
+package dev.normgrad.tutorials.charts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartsTest {
+
+    private static Map<String, double[]> twoSeries() {
+        double[] fast = new double[50];
+        double[] slow = new double[50];
+        for (int i = 0; i < 50; i++) {
+            fast[i] = Math.exp(-0.2 * i);
+            slow[i] = Math.exp(-0.02 * i);
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("with BatchNorm", fast);
+        series.put("without", slow);
+        return series;
+    }
+
+    @Test
+    void rendersALogScaleChartToAPngFile(@TempDir Path dir) throws IOException {
+        BufferedImage img = Charts.lineOverSteps("Training loss", "loss", twoSeries(), Charts.Scale.LOG);
+        Path file = dir.resolve("charts/loss.png");
+        Charts.writePng(img, file);
+
+        byte[] bytes = Files.readAllBytes(file);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(bytes, 4), "a PNG signature");
+        BufferedImage read = ImageIO.read(file.toFile());
+        assertEquals(Charts.WIDTH, read.getWidth());
+        assertEquals(Charts.HEIGHT, read.getHeight());
+        assertTrue(distinctColours(read) > 10, "the chart should draw lines, text and axes, not a blank image");
+    }
+
+    @Test
+    void sameDataGivesTheSamePngBytes() {
+        byte[] first = Charts.png(Charts.lineOverSteps("Loss", "loss", twoSeries(), Charts.Scale.LINEAR));
+        byte[] second = Charts.png(Charts.lineOverSteps("Loss", "loss", twoSeries(), Charts.Scale.LINEAR));
+        assertArrayEquals(first, second, "re-rendered figures must not churn");
+    }
+
+    @Test
+    void differentDataGivesADifferentImage() {
+        Map<String, double[]> other = twoSeries();
+        other.get("without")[10] = 0.01;
+        byte[] a = Charts.png(Charts.lineOverSteps("Loss", "loss", twoSeries(), Charts.Scale.LINEAR));
+        byte[] b = Charts.png(Charts.lineOverSteps("Loss", "loss", other, Charts.Scale.LINEAR));
+        assertTrue(!java.util.Arrays.equals(a, b));
+    }
+
+    @Test
+    void explicitStepsPlaceTheValues() {
+        double[] steps = {0, 100, 200, 300};
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("test accuracy", new double[] {0.1, 0.6, 0.8, 0.9});
+        BufferedImage img = Charts.lineOverSteps("Accuracy", "accuracy", steps, acc, Charts.Scale.LINEAR);
+        assertEquals(Charts.WIDTH, img.getWidth());
+        assertEquals(Charts.HEIGHT, img.getHeight());
+    }
+
+    @Test
+    void logScaleRejectsZeroNamingSeriesAndStep() {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("layer 1 gradient norm", new double[] {1e-3, 1e-9, 0.0});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.lineOverSteps("Gradients", "norm", series, Charts.Scale.LOG));
+        assertTrue(e.getMessage().contains("'layer 1 gradient norm'"), e.getMessage());
+        assertTrue(e.getMessage().contains("at step 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("Scale.LINEAR"), e.getMessage());
+    }
+
+    @Test
+    void stepsAndValuesOfDifferentLengthAreAnError() {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("loss", new double[] {1, 2, 3});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.lineOverSteps("Loss", "loss", new double[] {0, 1}, series, Charts.Scale.LINEAR));
+        assertTrue(e.getMessage().contains("3 values for 2 steps"), e.getMessage());
+    }
+
+    @Test
+    void noSeriesIsAnError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Charts.lineOverSteps("Loss", "loss", new LinkedHashMap<>(), Charts.Scale.LINEAR));
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+}
