@@ -1,6 +1,7 @@
 package dev.normgrad.tutorials;
 
 import dev.normgrad.tutorials.bench.BenchMain;
+import dev.normgrad.tutorials.experiments.RunAll;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -26,6 +27,8 @@ public final class Main {
                 return 0;
             case "bench":
                 return BenchMain.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "experiments":
+                return RunAll.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "--help":
             case "-h":
             case "help":
@@ -44,6 +47,8 @@ public final class Main {
                 + "  demo    backward through a small sigmoid network, its gradients, and a gradient check (default)\n"
                 + "  bench   benchmarks: GEMM per kernel path and the reference workloads, one JSON line each\n"
                 + "          (about two minutes; `bench gemm`, `bench w1`, `bench w2` or `bench w3` for one part)\n"
+                + "  experiments  the experiments of notebooks 3-5 at full size and the claims read off them, as JSON\n"
+                + "          (about a minute per seed; `experiments --seeds 1,2,3 --pretty`)\n"
                 + "  help    this text";
     }
 }

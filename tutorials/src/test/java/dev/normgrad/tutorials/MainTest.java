@@ -39,4 +39,12 @@ class MainTest {
         assertEquals(0, run("help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("bench"), out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void experimentsCommandIsListedAndPassesItsOptionsToRunAll() {
+        assertEquals(0, run("help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("experiments"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("experiments", "--seeds", "x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--seeds takes integers"), err.toString(StandardCharsets.UTF_8));
+    }
 }

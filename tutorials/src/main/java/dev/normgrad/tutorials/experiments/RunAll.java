@@ -1,5 +1,6 @@
 package dev.normgrad.tutorials.experiments;
 
+import dev.normgrad.ops.MatMulKernel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  *       dev.normgrad.tutorials.experiments.RunAll --seeds 1,2,3 &gt; experiments.json
  * </pre>
  * Options: {@code --seeds 1,2,3} (default 1), {@code --pretty} (indented JSON). About a minute per
- * seed on two cores.
+ * seed on two cores. The numbers are those of the matrix-product kernel that runs (see
+ * {@link Report#gemm()}); {@code -Dnormgrad.gemm=ejml} gives the same numbers on every machine.
  *
  * <p>Output: {@code {"seeds": [...], "claims": [Evidence...], "results": [{"seed", "vanishingGradients",
  * "batchNorm", "layerNormFamily"}...]}}.
@@ -27,8 +29,17 @@ public final class RunAll {
     private RunAll() {
     }
 
-    /** The JSON document. */
-    public record Report(long[] seeds, List<Claims.Evidence> claims, List<Claims.SeedResults> results) {
+    /**
+     * The JSON document.
+     *
+     * @param gemm    the matrix-product kernel that ran ({@link MatMulKernel#describe()}): kernels agree to
+     *                rounding, and rounding differences grow over hundreds of SGD steps, so the numbers are
+     *                reproducible for a given kernel ({@code -Dnormgrad.gemm=ejml} everywhere)
+     * @param seeds   the seeds run
+     * @param claims  the evidence for each claim, one value per seed
+     * @param results every experiment's results, per seed
+     */
+    public record Report(String gemm, long[] seeds, List<Claims.Evidence> claims, List<Claims.SeedResults> results) {
     }
 
     public static void main(String[] args) {
@@ -65,6 +76,7 @@ public final class RunAll {
                     return 2;
             }
         }
+        err.println("RunAll: matrix products by " + MatMulKernel.describe());
         Report report = report(seeds, err);
         err.print(Claims.table(report.claims()));
         out.println(pretty ? Json.toPrettyJson(report) : Json.toJson(report));
@@ -106,7 +118,7 @@ public final class RunAll {
                     timed(log, seed, "LayerNormFamily.affineAblation", () -> LayerNormFamily.affineAblation(seed)));
             results.add(new Claims.SeedResults(seed, vg, bn, ln));
         }
-        return new Report(seeds.clone(), Claims.evaluate(results), results);
+        return new Report(MatMulKernel.describe(), seeds.clone(), Claims.evaluate(results), results);
     }
 
     private static Map<String, List<VanishingGradients.Config>> vanishingGradientCells() {

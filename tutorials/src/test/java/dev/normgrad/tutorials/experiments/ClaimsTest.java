@@ -88,7 +88,7 @@ class ClaimsTest {
 
     @Test
     void theReportIsJsonWithSeedsClaimsAndResults() {
-        RunAll.Report report = new RunAll.Report(new long[] {1, 2}, Claims.evaluate(results()), results());
+        RunAll.Report report = new RunAll.Report("ejml", new long[] {1, 2}, Claims.evaluate(results()), results());
         JsonObject json = JsonParser.parseString(Json.toJson(report)).getAsJsonObject();
         assertEquals(2, json.getAsJsonArray("seeds").get(1).getAsLong());
         assertEquals(2, json.getAsJsonArray("results").size());
