@@ -35,7 +35,7 @@ class LayerNormFamilyTest {
         assertEquals("LayerNorm", ln.normalization());
         assertEquals(DigitsSplit.load(SEED).train().size() / 2, ln.steps(), "one epoch of batches of 2");
         assertTrue(ln.testAccuracy() > 0.8, "LN at batch 2: " + ln.testAccuracy());
-        assertTrue(bn.testAccuracy() < ln.testAccuracy() - 0.2, "BN at batch 2: " + bn.testAccuracy());
+        assertTrue(bn.testAccuracy() < ln.testAccuracy() - 0.1, "BN at batch 2: " + bn.testAccuracy() + ", LN " + ln.testAccuracy());
     }
 
     @Test
