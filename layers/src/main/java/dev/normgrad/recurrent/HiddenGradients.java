@@ -2,6 +2,7 @@ package dev.normgrad.recurrent;
 
 import com.google.gson.GsonBuilder;
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.diagnostics.SequenceGradients;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -72,20 +73,12 @@ public record HiddenGradients(List<Layer> layers) {
         return new HiddenGradients(layers);
     }
 
-    /** ‖∂L/∂h_t‖ of each tensor (0 where no gradient reached it). */
+    /**
+     * ‖∂L/∂h_t‖ of each tensor (0 where no gradient reached it), through the diagnostics'
+     * {@link SequenceGradients#norms}.
+     */
     public static double[] gradNorms(List<Tensor> hiddenStates) {
-        double[] norms = new double[hiddenStates.size()];
-        for (int t = 0; t < norms.length; t++) {
-            DMatrixRMaj g = hiddenStates.get(t).gradData();
-            double s = 0;
-            if (g != null) {
-                for (int i = 0; i < g.getNumElements(); i++) {
-                    s += g.data[i] * g.data[i];
-                }
-            }
-            norms[t] = Math.sqrt(s);
-        }
-        return norms;
+        return SequenceGradients.norms(hiddenStates);
     }
 
     /** Layer {@code l}'s profile (0 = bottom). */
