@@ -3,19 +3,24 @@ package dev.normgrad.tutorials.experiments;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.data.Batch;
 import dev.normgrad.data.Digits;
+import dev.normgrad.diagnostics.Diagnostics;
+import dev.normgrad.diagnostics.LayerStats;
+import dev.normgrad.diagnostics.ParameterStats;
 import dev.normgrad.loss.Losses;
 import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.Module;
+import dev.normgrad.nn.ReLU;
 import dev.normgrad.nn.Sequential;
+import dev.normgrad.nn.Sigmoid;
+import dev.normgrad.nn.Tanh;
 import dev.normgrad.norm.BatchNorm1d;
 import dev.normgrad.optim.Optimizer;
 import dev.normgrad.optim.SGD;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * The experiment of notebook 3: vanishing gradients in a deep MLP (Glorot &amp; Bengio,
@@ -31,13 +36,20 @@ import org.ejml.data.DMatrixRMaj;
  *       each layer's activations, the gradient norm reaching each layer, and each weight's
  *       update-to-data ratio ‖ΔW‖/‖W‖ — their figure 2 and the usual training diagnostics.</li>
  * </ol>
- * Saturation: sigmoid outputs within 0.03 of 0 or 1, tanh outputs beyond ±0.97 (the local slope is
- * then below about 0.03 and 0.06: almost no gradient passes). Layers are numbered 1..depth from the
- * input. Seeded: the same arguments give the same numbers on every run.
+ * Activation statistics, saturation, gradient norms and update ratios come from
+ * {@link Diagnostics} (saturation by its rules: sigmoid outputs within 0.03 of 0 or 1, tanh outputs
+ * beyond ±0.97, where the local slope is below about 0.03 and 0.06); the values of the
+ * back-propagated gradients, which the histograms need, from a backward hook of each hidden Linear.
+ * Layers are numbered 1..depth from the input. Seeded: the same arguments give the same numbers on
+ * every run (for a given matrix-product kernel).
  */
 public final class VanishingGradients {
-    /** Edges of the activation histograms: width 0.1 from −3 to 3 (a count below and one above too). */
-    public static final double[] ACTIVATION_EDGES = Stats.edges(-3, 3, 60);
+    /**
+     * Edges of the activation histograms, the diagnostics' ({@link LayerStats#histogram()}): width 0.1
+     * from −3 to 3, and a count below and one above.
+     */
+    public static final double[] ACTIVATION_EDGES = Stats.edges(LayerStats.HISTOGRAM_LOW, LayerStats.HISTOGRAM_HIGH,
+            LayerStats.HISTOGRAM_BINS - 2);
     /** Edges of the log-magnitude gradient histograms: log10|g| from −20 to 0 in steps of 1 (zeros count below). */
     public static final double[] LOG_GRADIENT_EDGES = Stats.edges(-20, 0, 20);
     /** Bins of a run's linear gradient histogram, on [−4s, 4s], s the largest per-layer gradient std of the run. */
@@ -207,153 +219,126 @@ public final class VanishingGradients {
                               double learningRate, int recordEvery, long seed) {
         Sequential model = Nets.mlp(Digits.FEATURES, Nets.widths(depth, width), Digits.CLASSES, config.activation(),
                 config.batchNorm() ? BatchNorm1d::new : null, config.init(), new Random(seed));
-        List<Linear> linears = Nets.layersOf(model, Linear.class);
-        List<Module> activations = new ArrayList<>();
-        for (Module m : model.layers()) {
-            if (!(m instanceof Linear) && !(m instanceof BatchNorm1d)) {
-                activations.add(m);
+        // each hidden layer's Linear and activation, and the output Linear, by their paths in the model ("0", "2", ...)
+        List<String> linearPaths = new ArrayList<>();
+        List<String> activationPaths = new ArrayList<>();
+        List<Linear> hiddenLinears = new ArrayList<>();
+        for (int i = 0; i < model.size(); i++) {
+            Module m = model.get(i);
+            if (m instanceof Linear linear) {
+                linearPaths.add(String.valueOf(i));
+                if (hiddenLinears.size() < depth) {
+                    hiddenLinears.add(linear);
+                }
+            } else if (!(m instanceof BatchNorm1d)) {
+                activationPaths.add(String.valueOf(i));
             }
         }
-        Recorder recorder = new Recorder(linears.subList(0, depth), activations, config.activation());
 
         // one forward/backward on the fixed batch, without updating anything
+        GradientRecorder gradients = new GradientRecorder(hiddenLinears);
+        Diagnostics diagnostics = watch(model);
+        diagnostics.step(0);
         model.zeroGrad();
-        Tensor loss = Losses.crossEntropy(model.apply(fixed.features()), fixed.labels());
-        loss.backward();
-        recorder.detachHooks();
+        Losses.crossEntropy(model.apply(fixed.features()), fixed.labels()).backward();
+        diagnostics.beforeStep();
+        diagnostics.detach();
+        gradients.detach();
         double maxStd = 0;
-        for (int l = 0; l < depth; l++) {
-            maxStd = Math.max(maxStd, Stats.std(recorder.gradients.get(l)));
+        for (double[] g : gradients.values) {
+            maxStd = Math.max(maxStd, Stats.std(g));
         }
         double scale = maxStd > 0 ? 4 * maxStd : 1;
         double[] gradientEdges = Stats.edges(-scale, scale, GRADIENT_BINS);
         List<LayerSnapshot> atInit = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
-            double[] a = recorder.activations.get(l);
-            double[] g = recorder.gradients.get(l);
+            LayerStats activation = only(diagnostics, activationPaths.get(l));
+            LayerStats linear = only(diagnostics, linearPaths.get(l));
+            ParameterStats weight = linear.parameter("weight");
+            double[] g = gradients.values.get(l);
             double[] logAbs = new double[g.length];
             for (int i = 0; i < g.length; i++) {
                 logAbs[i] = g[i] == 0 ? Double.NEGATIVE_INFINITY : Math.log10(Math.abs(g[i]));
             }
-            Linear lin = linears.get(l);
-            atInit.add(new LayerSnapshot(l + 1, Stats.mean(a), Stats.std(a), saturation(a, config.activation()),
-                    Stats.histogram(a, ACTIVATION_EDGES), Stats.mean(g), Stats.std(g), Stats.norm(g),
-                    Stats.histogram(g, gradientEdges), Stats.histogram(logAbs, LOG_GRADIENT_EDGES),
-                    Stats.norm(lin.weight().data().data), Stats.norm(lin.weight().gradData().data)));
+            atInit.add(new LayerSnapshot(l + 1, activation.mean(), activation.std(), activation.saturation(), activation.histogram(),
+                    Stats.mean(g), Stats.std(g), linear.gradNorm(), Stats.histogram(g, gradientEdges),
+                    Stats.histogram(logAbs, LOG_GRADIENT_EDGES), weight.norm(), weight.gradNorm()));
         }
         double ratio = atInit.get(0).gradientNorm() / atInit.get(depth - 1).gradientNorm();
 
-        // training, with records
+        // training; the diagnostics watch the recorded steps only
         Optimizer opt = new SGD(model.parameters(), learningRate);
         Iterator<Batch> batches = Training.batches(data.train(), batchSize, new Random(seed + 1));
         List<TrainingRecord> training = new ArrayList<>();
         for (int s = 0; s < steps; s++) {
             Batch b = batches.next();
-            boolean record = s % recordEvery == 0;
-            if (record) {
-                recorder.attachHooks();
-            }
-            opt.zeroGrad();
-            Tensor l = Losses.crossEntropy(model.apply(b.features()), b.labels());
-            l.backward();
-            if (!record) {
-                opt.step();
+            if (s % recordEvery != 0) {
+                Training.step(model, opt, b);
                 continue;
             }
-            recorder.detachHooks();
-            DMatrixRMaj[] before = new DMatrixRMaj[linears.size()];
-            for (int i = 0; i < before.length; i++) {
-                before[i] = linears.get(i).weight().data().copy();
-            }
-            opt.step();
-            double[] update = new double[linears.size()];
-            for (int i = 0; i < update.length; i++) {
-                DMatrixRMaj after = linears.get(i).weight().data();
-                double d = 0;
-                double w = 0;
-                for (int k = 0; k < after.getNumElements(); k++) {
-                    double delta = after.data[k] - before[i].data[k];
-                    d += delta * delta;
-                    w += before[i].data[k] * before[i].data[k];
-                }
-                update[i] = w == 0 ? 0 : Math.sqrt(d / w);
-            }
+            Diagnostics d = watch(model);
+            d.step(s);
+            opt.zeroGrad();
+            Tensor loss = Losses.crossEntropy(model.apply(b.features()), b.labels());
+            loss.backward();
+            d.optimizerStep(opt::step);
+            d.detach();
             double[] sat = new double[depth];
             double[] std = new double[depth];
             double[] grad = new double[depth];
             for (int i = 0; i < depth; i++) {
-                sat[i] = saturation(recorder.activations.get(i), config.activation());
-                std[i] = Stats.std(recorder.activations.get(i));
-                grad[i] = Stats.norm(recorder.gradients.get(i));
+                LayerStats activation = only(d, activationPaths.get(i));
+                sat[i] = activation.saturation();
+                std[i] = activation.std();
+                grad[i] = only(d, linearPaths.get(i)).gradNorm();
             }
-            training.add(new TrainingRecord(s, l.item(), sat, std, grad, update));
+            double[] update = new double[linearPaths.size()];
+            for (int i = 0; i < update.length; i++) {
+                update[i] = only(d, linearPaths.get(i)).parameter("weight").updateRatio();
+            }
+            training.add(new TrainingRecord(s, loss.item(), sat, std, grad, update));
         }
         double accuracy = Training.accuracy(model, data.test());
         return new Run(config.label(), config.activation().label(), config.init().label(), config.batchNorm(), gradientEdges, atInit,
                 ratio, training, accuracy);
     }
 
-    /** The fraction of activations in the nonlinearity's flat region. */
-    static double saturation(double[] a, Activation activation) {
-        long n = 0;
-        for (double v : a) {
-            boolean flat;
-            switch (activation) {
-                case SIGMOID:
-                    flat = v < 0.03 || v > 0.97;
-                    break;
-                case TANH:
-                    flat = Math.abs(v) > 0.97;
-                    break;
-                default:
-                    flat = v <= 0;
-                    break;
-            }
-            if (flat) {
-                n++;
-            }
-        }
-        return n / (double) a.length;
+    /** Diagnostics on the model's Linear layers and its activations (saturation rules from the diagnostics package). */
+    private static Diagnostics watch(Sequential model) {
+        return Diagnostics.attach(model, Linear.class, Sigmoid.class, Tanh.class, ReLU.class);
     }
 
-    /** Captures each hidden layer's activations (forward) and ∂L/∂s of its Linear output (backward). */
-    private static final class Recorder {
-        final List<Linear> linears;
-        final List<Module> activationLayers;
-        final List<double[]> activations = new ArrayList<>();
-        final List<double[]> gradients = new ArrayList<>();
-        final List<Object[]> hooks = new ArrayList<>();
-
-        Recorder(List<Linear> linears, List<Module> activationLayers, Activation activation) {
-            this.linears = linears;
-            this.activationLayers = activationLayers;
-            if (linears.size() != activationLayers.size()) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "VanishingGradients: %d hidden Linear layers but %d activations",
-                        linears.size(), activationLayers.size()));
-            }
-            attachHooks();
+    /** The one record of {@code layer} (one step was recorded). */
+    private static LayerStats only(Diagnostics diagnostics, String layer) {
+        List<LayerStats> records = diagnostics.records(layer);
+        if (records.size() != 1) {
+            throw new IllegalStateException("VanishingGradients: expected one record of layer " + layer + ", got " + records.size());
         }
+        return records.get(0);
+    }
 
-        void attachHooks() {
-            activations.clear();
-            gradients.clear();
-            for (int l = 0; l < linears.size(); l++) {
-                activations.add(null);
-                gradients.add(null);
+    /**
+     * ∂L/∂s of each hidden Linear's output s, entry by entry (the diagnostics keep only its norm; the
+     * histograms need the values).
+     */
+    private static final class GradientRecorder {
+        final List<double[]> values = new ArrayList<>();
+        private final List<Linear> layers;
+        private final List<Module.BackwardHook> hooks = new ArrayList<>();
+
+        GradientRecorder(List<Linear> layers) {
+            this.layers = layers;
+            for (int l = 0; l < layers.size(); l++) {
+                values.add(null);
                 int layer = l;
-                Module.ForwardHook f = activationLayers.get(l).addForwardHook((m, in, out) -> activations.set(layer, Probes.values(out)));
-                Module.BackwardHook b = linears.get(l).addBackwardHook((m, dy) -> gradients.set(layer,
-                        java.util.Arrays.copyOf(dy.data, dy.getNumElements())));
-                hooks.add(new Object[] {activationLayers.get(l), f});
-                hooks.add(new Object[] {linears.get(l), b});
+                hooks.add(layers.get(l).addBackwardHook((m, dy) -> values.set(layer, Arrays.copyOf(dy.data, dy.getNumElements()))));
             }
         }
 
-        void detachHooks() {
-            for (Object[] h : hooks) {
-                ((Module) h[0]).removeHook(h[1]);
+        void detach() {
+            for (int l = 0; l < layers.size(); l++) {
+                layers.get(l).removeHook(hooks.get(l));
             }
-            hooks.clear();
         }
     }
 }
