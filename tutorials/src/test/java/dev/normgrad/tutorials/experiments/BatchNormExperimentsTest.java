@@ -148,5 +148,8 @@ class BatchNormExperimentsTest {
         JsonObject first = JsonParser.parseString(Json.toJson(a)).getAsJsonArray().get(0).getAsJsonObject();
         assertEquals(4, first.get("width").getAsInt());
         assertTrue(first.has("testAccuracy") && first.has("meanAccuracy") && first.has("trainLoss"), first.toString());
+        BatchNormExperiments.WidthPoint[] back = Json.fromJson(Json.toJson(a), BatchNormExperiments.WidthPoint[].class);
+        assertEquals(a.get(0).meanAccuracy(), back[0].meanAccuracy());
+        assertArrayEquals(a.get(0).testAccuracy(), back[0].testAccuracy());
     }
 }
