@@ -97,8 +97,8 @@ public final class LayerNormFamily {
             }
         }
 
-        /** The statistics set of entry (sample n, channel c, position l): an index in 0..groups(N)−1. */
-        int group(int n, int c, int l, int batch) {
+        /** The statistics set of the entries of sample n, channel c (every position of it): an index in 0..groups(N)−1. */
+        int group(int n, int c) {
             switch (this) {
                 case BATCH_NORM_TRAIN:
                 case BATCH_NORM_EVAL:
@@ -511,7 +511,7 @@ public final class LayerNormFamily {
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < CHANNELS; c++) {
                 for (int l = 0; l < LENGTH; l++) {
-                    int g = kind.group(i, c, l, n);
+                    int g = kind.group(i, c);
                     double v = d[i * CHANNELS * LENGTH + c * LENGTH + l];
                     sum[g] += v;
                     sumSq[g] += v * v;
@@ -530,7 +530,7 @@ public final class LayerNormFamily {
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < CHANNELS; c++) {
                 for (int l = 0; l < LENGTH; l++) {
-                    int g = kind.group(i, c, l, n);
+                    int g = kind.group(i, c);
                     double e = d[i * CHANNELS * LENGTH + c * LENGTH + l] - mean[g];
                     var[g] += e * e;
                 }

@@ -73,15 +73,15 @@ public final class VanishingGradients {
      * @param depth          hidden layers
      * @param width          units per hidden layer
      * @param snapshotSize   samples in the fixed batch of the one forward/backward at initialisation
-     * @param batchSize      training batch size
      * @param steps          SGD steps
+     * @param batchSize      training batch size
      * @param learningRate   SGD learning rate
      * @param recordEvery    steps between training records (step 0 is recorded)
      * @param seed           seed of the split, the weights, the fixed batch and the batch order
      * @param activationEdges edges of every activation histogram
      * @param logGradientEdges edges of every log10|∂L/∂s| histogram
      */
-    public record Settings(int depth, int width, int snapshotSize, int batchSize, int steps, double learningRate, int recordEvery,
+    public record Settings(int depth, int width, int snapshotSize, int steps, int batchSize, double learningRate, int recordEvery,
                            long seed, double[] activationEdges, double[] logGradientEdges) {
     }
 
@@ -210,7 +210,7 @@ public final class VanishingGradients {
         for (Config config : configs) {
             runs.add(runOne(config, data, fixed, depth, width, steps, batchSize, learningRate, recordEvery, seed));
         }
-        Settings settings = new Settings(depth, width, idx.length, batchSize, steps, learningRate, recordEvery, seed,
+        Settings settings = new Settings(depth, width, idx.length, steps, batchSize, learningRate, recordEvery, seed,
                 ACTIVATION_EDGES.clone(), LOG_GRADIENT_EDGES.clone());
         return new Result(settings, runs);
     }
