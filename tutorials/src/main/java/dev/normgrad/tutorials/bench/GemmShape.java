@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Random;
 import dev.normgrad.ops.MatMulKernel;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A GEMM of the reference workloads, named {@code m x k x n-OP}: op(A) is m×k, op(B) is k×n, OP
