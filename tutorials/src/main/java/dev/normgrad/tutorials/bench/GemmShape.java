@@ -2,8 +2,8 @@ package dev.normgrad.tutorials.bench;
 
 import java.util.List;
 import java.util.Random;
+import dev.normgrad.ops.MatMulKernel;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A GEMM of the reference workloads, named {@code m x k x n-OP}: op(A) is m×k, op(B) is k×n, OP
@@ -46,17 +46,9 @@ public record GemmShape(int m, int k, int n, boolean transA, boolean transB) {
         return random(transB ? n : k, transB ? k : n, rng);
     }
 
-    /** The direct EJML call for this form, {@code c = op(a)·op(b)}: the baseline with no dispatch. */
+    /** EJML's call for this form, {@code c = op(a)·op(b)}: the baseline, with no crossover or BLAS dispatch. */
     public void ejml(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        if (transA && transB) {
-            CommonOps_DDRM.multTransAB(a, b, c);
-        } else if (transA) {
-            CommonOps_DDRM.multTransA(a, b, c);
-        } else if (transB) {
-            CommonOps_DDRM.multTransB(a, b, c);
-        } else {
-            CommonOps_DDRM.mult(a, b, c);
-        }
+        MatMulKernel.EJML.gemm(transA, a, transB, b, c, false);
     }
 
     @Override
