@@ -3,7 +3,6 @@ package dev.normgrad.tutorials.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written W1 baseline computes the real gradients (so engine ÷ raw compares equal work). */
@@ -12,24 +11,7 @@ class W1RawTest {
     void handWrittenGradientsMatchCentralDifferencesForEveryParameter() {
         W1Raw net = new W1Raw(5, 4, 3, 6, 0.1, 11);
         net.lossAndGradients();
-        double h = 1e-6;
-        int checked = 0;
-        for (DMatrixRMaj[] pg : net.parametersAndGradients) {
-            DMatrixRMaj p = pg[0];
-            double[] analytic = pg[1].data.clone();
-            for (int i = 0; i < p.getNumElements(); i++) {
-                double saved = p.data[i];
-                p.data[i] = saved + h;
-                double up = net.loss();
-                p.data[i] = saved - h;
-                double down = net.loss();
-                p.data[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                assertEquals(numeric, analytic[i], 1e-7 + 1e-5 * Math.abs(numeric),
-                        "entry " + i + " of a " + p.numRows + "x" + p.numCols + " parameter");
-                checked++;
-            }
-        }
+        int checked = CentralDifferences.assertMatches(net.parametersAndGradients, net::loss, 1e-7);
         assertEquals(20 + 4 + 4 + 4 + 16 + 4 + 4 + 4 + 12 + 3, checked);
     }
 

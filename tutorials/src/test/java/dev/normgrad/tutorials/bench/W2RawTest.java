@@ -3,7 +3,6 @@ package dev.normgrad.tutorials.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written W2 baseline computes the real gradients (so engine ÷ raw compares equal work). */
@@ -17,24 +16,7 @@ class W2RawTest {
             net.beta.data[j] = rng.nextGaussian() * 0.3;
         }
         net.lossAndGradients();
-        double h = 1e-6;
-        int checked = 0;
-        for (DMatrixRMaj[] pg : net.parametersAndGradients) {
-            DMatrixRMaj p = pg[0];
-            double[] analytic = pg[1].data.clone();
-            for (int i = 0; i < p.getNumElements(); i++) {
-                double saved = p.data[i];
-                p.data[i] = saved + h;
-                double up = net.loss();
-                p.data[i] = saved - h;
-                double down = net.loss();
-                p.data[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                assertEquals(numeric, analytic[i], 1e-8 + 1e-5 * Math.abs(numeric),
-                        "entry " + i + " of a " + p.numRows + "x" + p.numCols + " parameter");
-                checked++;
-            }
-        }
+        int checked = CentralDifferences.assertMatches(net.parametersAndGradients, net::loss, 1e-8);
         assertEquals(15 + 5 + 25 + 5 + 5 + 5, checked);
     }
 
