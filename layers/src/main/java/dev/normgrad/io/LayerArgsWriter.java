@@ -22,6 +22,11 @@ public final class LayerArgsWriter {
         this.context = context;
     }
 
+    /** Where this layer is in the architecture, e.g. {@code architecture.layers[1]} (for messages). */
+    public String path() {
+        return path;
+    }
+
     public LayerArgsWriter put(String name, int value) {
         object.addProperty(checkName(name), value);
         return this;

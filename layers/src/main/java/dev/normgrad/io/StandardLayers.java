@@ -19,6 +19,14 @@ import dev.normgrad.norm.LayerNorm;
 import dev.normgrad.norm.NormLayer;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
+import dev.normgrad.recurrent.CellNormalization;
+import dev.normgrad.recurrent.GRU;
+import dev.normgrad.recurrent.GRUCell;
+import dev.normgrad.recurrent.LSTM;
+import dev.normgrad.recurrent.LSTMCell;
+import dev.normgrad.recurrent.RNN;
+import dev.normgrad.recurrent.RNNCell;
+import dev.normgrad.recurrent.RecurrentCell;
 import java.util.List;
 import java.util.Random;
 
@@ -100,7 +108,75 @@ final class StandardLayers {
                 // the wrapped layer is written whole; its weight is derived (w = g·v/‖v‖), its other tensors are the wrapper's
                 new LayerType<>("WeightNorm", WeightNorm.class,
                         (layer, out) -> out.putLayer("module", layer.module()).put("name", layer.weightName()).put("dim", layer.dim()),
-                        in -> new WeightNorm(in.getLayer("module"), in.getString("name"), in.getInt("dim"))));
+                        in -> new WeightNorm(in.getLayer("module"), in.getString("name"), in.getInt("dim"))),
+                // recurrent layers: the normalization is written as its toString() and rebuilt by CellNormalization.parse
+                new LayerType<>("RNN", RNN.class,
+                        (layer, out) -> out.put("inputSize", layer.inputSize()).put("hiddenSize", layer.hiddenSize())
+                                .put("numLayers", layer.numLayers()).put("nonlinearity", layer.nonlinearity().toString())
+                                .put("normalization", normalization(layer.cell(0), out)),
+                        in -> new RNN(in.getInt("inputSize"), in.getInt("hiddenSize"), in.getInt("numLayers"),
+                                nonlinearity(in), normalization(in), throwaway())),
+                new LayerType<>("LSTM", LSTM.class,
+                        (layer, out) -> out.put("inputSize", layer.inputSize()).put("hiddenSize", layer.hiddenSize())
+                                .put("numLayers", layer.numLayers()).put("normalization", normalization(layer.cell(0), out)),
+                        in -> new LSTM(in.getInt("inputSize"), in.getInt("hiddenSize"), in.getInt("numLayers"),
+                                normalization(in), throwaway())),
+                new LayerType<>("GRU", GRU.class,
+                        (layer, out) -> out.put("inputSize", layer.inputSize()).put("hiddenSize", layer.hiddenSize())
+                                .put("numLayers", layer.numLayers()).put("normalization", normalization(layer.cell(0), out)),
+                        in -> new GRU(in.getInt("inputSize"), in.getInt("hiddenSize"), in.getInt("numLayers"),
+                                normalization(in), throwaway())),
+                new LayerType<>("RNNCell", RNNCell.class,
+                        (cell, out) -> out.put("inputSize", cell.inputSize()).put("hiddenSize", cell.hiddenSize())
+                                .put("nonlinearity", cell.nonlinearity().toString()).put("normalization", normalization(cell, out)),
+                        in -> new RNNCell(in.getInt("inputSize"), in.getInt("hiddenSize"), nonlinearity(in), normalization(in),
+                                throwaway())),
+                new LayerType<>("LSTMCell", LSTMCell.class,
+                        (cell, out) -> out.put("inputSize", cell.inputSize()).put("hiddenSize", cell.hiddenSize())
+                                .put("normalization", normalization(cell, out)),
+                        in -> new LSTMCell(in.getInt("inputSize"), in.getInt("hiddenSize"), normalization(in), throwaway())),
+                new LayerType<>("GRUCell", GRUCell.class,
+                        (cell, out) -> out.put("inputSize", cell.inputSize()).put("hiddenSize", cell.hiddenSize())
+                                .put("normalization", normalization(cell, out)),
+                        in -> new GRUCell(in.getInt("inputSize"), in.getInt("hiddenSize"), normalization(in), throwaway())));
+    }
+
+    /**
+     * A cell's normalization as the file records it ({@code none}, {@code layerNorm},
+     * {@code recurrentBatchNorm(maxSteps=N)}); one made with {@code CellNormalization.of} has no
+     * such description and cannot be saved.
+     */
+    private static String normalization(RecurrentCell cell, LayerArgsWriter out) {
+        String description = cell.normalization().toString();
+        try {
+            CellNormalization.parse(description);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot save " + out.path() + ": its cell normalization " + JsonPaths.quote(description)
+                    + " cannot be written to a file (only none, layerNorm and recurrentBatchNorm(maxSteps=N) can); "
+                    + "register a LayerType of your own for this layer");
+        }
+        return description;
+    }
+
+    private static CellNormalization normalization(LayerArgs in) {
+        String description = in.getString("normalization");
+        try {
+            return CellNormalization.parse(description);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(JsonPaths.key(in.path(), "normalization"), "expected none, layerNorm or "
+                    + "recurrentBatchNorm(maxSteps=N), found " + JsonPaths.quote(description));
+        }
+    }
+
+    private static RNNCell.Nonlinearity nonlinearity(LayerArgs in) {
+        String name = in.getString("nonlinearity");
+        for (RNNCell.Nonlinearity n : RNNCell.Nonlinearity.values()) {
+            if (n.toString().equals(name)) {
+                return n;
+            }
+        }
+        throw new ModelFormatException(JsonPaths.key(in.path(), "nonlinearity"), "expected \"tanh\" or \"relu\", found "
+                + JsonPaths.quote(name));
     }
 
     /** Normalization layers also record whether they run the fused op or the composed form. */

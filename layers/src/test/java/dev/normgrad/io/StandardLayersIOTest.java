@@ -54,8 +54,9 @@ class StandardLayersIOTest {
 
     @Test
     void theStandardRegistryHoldsTheDocumentedTypes() {
-        assertEquals(List.of("BatchNorm1d", "BatchRenorm1d", "Dropout", "GELU", "GroupNorm", "Identity", "InstanceNorm1d", "LayerNorm",
-                        "LeakyReLU", "Linear", "RMSNorm", "ReLU", "Sequential", "Sigmoid", "Tanh", "WeightNorm"),
+        assertEquals(List.of("BatchNorm1d", "BatchRenorm1d", "Dropout", "GELU", "GRU", "GRUCell", "GroupNorm", "Identity", "InstanceNorm1d",
+                        "LSTM", "LSTMCell", "LayerNorm", "LeakyReLU", "Linear", "RMSNorm", "RNN", "RNNCell", "ReLU", "Sequential", "Sigmoid",
+                        "Tanh", "WeightNorm"),
                 LayerRegistry.standard().names());
     }
 
