@@ -22,11 +22,20 @@ import org.ejml.data.DMatrixRMaj;
  * {@code Parameter} objects stay the same, so the model keeps seeing them). A parameter without a
  * gradient (none reached it) is skipped, as in PyTorch. Subclasses write {@link #update}: the rule
  * for one parameter.
+ *
+ * <p><b>Non-finite gradients.</b> Unlike PyTorch, {@link #step()} first checks every gradient and
+ * refuses to apply NaN or ±∞: it throws {@link NonFiniteGradientException} naming the parameter
+ * (its position in {@link #parameters()}, which is {@code model.namedParameters()}'s order, and its
+ * shape) and the first bad entry, and changes no parameter — a diverged step would otherwise turn
+ * every weight into NaN, silently. To find the op that produced the value, run the forward and
+ * backward inside {@code Anomaly.detect()}. An experiment that studies divergence itself (and
+ * reads the NaN loss afterwards) opts out with {@link #allowNonFiniteGradients()}.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
     private final Map<Tensor, Integer> steps = new IdentityHashMap<>();
     private double lr;
+    private boolean allowNonFinite;
 
     /**
      * @param params the tensors to update, usually {@code model.parameters()}; each must require grad
@@ -89,8 +98,30 @@ public abstract class Optimizer {
         }
     }
 
-    /** One update of every parameter that has a gradient. */
+    /**
+     * Lets {@link #step()} apply NaN and infinite gradients as PyTorch does (the parameters then
+     * become NaN): for experiments that show divergence. Returns this optimizer.
+     */
+    public Optimizer allowNonFiniteGradients() {
+        this.allowNonFinite = true;
+        return this;
+    }
+
+    /** True after {@link #allowNonFiniteGradients()}: {@link #step()} does not check the gradients. */
+    public boolean allowsNonFiniteGradients() {
+        return allowNonFinite;
+    }
+
+    /**
+     * One update of every parameter that has a gradient.
+     *
+     * @throws NonFiniteGradientException if a gradient holds NaN or ±∞ (checked for all parameters
+     *                                    before any is updated), unless {@link #allowNonFiniteGradients()}
+     */
     public void step() {
+        if (!allowNonFinite) {
+            checkFinite();
+        }
         try (NoGrad off = NoGrad.enter()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
@@ -99,6 +130,26 @@ public abstract class Optimizer {
                 }
                 int t = steps.merge(p, 1, Integer::sum);
                 update(i, p.data(), p.gradData(), t);
+            }
+        }
+    }
+
+    private void checkFinite() {
+        for (int i = 0; i < params.size(); i++) {
+            DMatrixRMaj g = params.get(i).gradData();
+            if (g == null) {
+                continue;
+            }
+            int n = g.getNumElements();
+            for (int k = 0; k < n; k++) {
+                double v = g.data[k];
+                if (!Double.isFinite(v)) {
+                    throw new NonFiniteGradientException(name() + ".step: the gradient of parameter " + i + " "
+                            + params.get(i).shape() + " is " + v + " at (" + k / g.numCols + ", " + k % g.numCols
+                            + "); no parameter was updated. The loss or a layer diverged (too high a learning rate, "
+                            + "log or division at 0, NaN in the data): run the forward and backward inside Anomaly.detect() "
+                            + "to find the op, and check the data; parameters are numbered in model.namedParameters() order", i);
+                }
             }
         }
     }

@@ -113,7 +113,7 @@ public final class BatchNormExperiments {
                     bn ? BatchNorm1d::new : null, init, new Random(seed));
             // the input of the last sigmoid: the layer just before it
             Module sigmoidInput = model.get(model.size() - 3);
-            Optimizer opt = new SGD(model.parameters(), learningRate);
+            Optimizer opt = new SGD(model.parameters(), learningRate).allowNonFiniteGradients();
             Iterator<Batch> batches = Training.batches(data.train(), batchSize, new Random(seed + 1));
             int points = steps / evalEvery + 1;
             int[] at = new int[points];
@@ -342,7 +342,7 @@ public final class BatchNormExperiments {
             for (boolean bn : new boolean[] {false, true}) {
                 Sequential model = Nets.mlp(Digits.FEATURES, HIDDEN, Digits.CLASSES, activation, bn ? BatchNorm1d::new : null,
                         init, new Random(seed));
-                Optimizer opt = new SGD(model.parameters(), lr);
+                Optimizer opt = new SGD(model.parameters(), lr).allowNonFiniteGradients();
                 Iterator<Batch> batches = Training.batches(data.train(), batchSize, new Random(seed + 1));
                 int points = steps / evalEvery + 1;
                 int[] at = new int[points];
@@ -589,7 +589,7 @@ public final class BatchNormExperiments {
      * returns the mean mini-batch loss over the last min(50, steps) steps.
      */
     static double train(Module model, DigitsSplit data, int steps, int batchSize, double learningRate, long seed) {
-        return train(model, data, steps, batchSize, new SGD(model.parameters(), learningRate), seed);
+        return train(model, data, steps, batchSize, new SGD(model.parameters(), learningRate).allowNonFiniteGradients(), seed);
     }
 
     /** {@link #train(Module, DigitsSplit, int, int, double, long)} with the given optimizer. */

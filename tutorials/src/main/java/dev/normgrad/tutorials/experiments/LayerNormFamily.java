@@ -314,7 +314,7 @@ public final class LayerNormFamily {
                 Sequential model = Nets.mlp(Digits.FEATURES, BatchNormExperiments.HIDDEN, Digits.CLASSES, Activation.RELU,
                         normalizer.factory(), WeightInit.he(), new Random(seed));
                 int steps = epochs * (data.train().size() / b);
-                BatchNormExperiments.train(model, data, steps, b, new Adam(model.parameters(), learningRate), seed);
+                BatchNormExperiments.train(model, data, steps, b, new Adam(model.parameters(), learningRate).allowNonFiniteGradients(), seed);
                 points.add(new BatchSizePoint(normalizer.label(), b, steps, Training.accuracy(model, data.test()),
                         Training.evaluate(model, data.train()).loss()));
             }

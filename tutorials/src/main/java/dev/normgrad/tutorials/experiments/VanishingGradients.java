@@ -267,7 +267,7 @@ public final class VanishingGradients {
         double ratio = atInit.get(0).gradientNorm() / atInit.get(depth - 1).gradientNorm();
 
         // training; the diagnostics watch the recorded steps only
-        Optimizer opt = new SGD(model.parameters(), learningRate);
+        Optimizer opt = new SGD(model.parameters(), learningRate).allowNonFiniteGradients();
         Iterator<Batch> batches = Training.batches(data.train(), batchSize, new Random(seed + 1));
         List<TrainingRecord> training = new ArrayList<>();
         for (int s = 0; s < steps; s++) {
