@@ -51,7 +51,10 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Saving</b> writes a temporary file next to the target, forces it to disk, and renames it over
  * the target in one atomic step; if anything fails on the way, the temporary file is deleted and
- * the previous file is untouched. An interrupted save never leaves a half-written model.
+ * the previous file is untouched. An interrupted save never leaves a half-written model: even a
+ * process killed mid-save (SIGKILL, power loss after the rename) leaves the old or the new model
+ * ({@code InterruptedSaveTest}). A killed process cannot delete its temporary file
+ * {@code .NAME.<random>.tmp}; loads never read it, and it can be deleted at any time.
  *
  * <p>Not saved: gradients, optimizer state, random-generator state (a Dropout resumes from its seed).
  */
