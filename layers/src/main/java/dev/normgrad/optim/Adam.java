@@ -2,6 +2,7 @@ package dev.normgrad.optim;
 
 import dev.normgrad.autograd.Tensor;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 
@@ -39,6 +40,33 @@ public class Adam extends Optimizer {
      */
     public Adam(Collection<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, lr);
+        check(beta1, beta2, eps, weightDecay);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.m = new DMatrixRMaj[parameters().size()];
+        this.v = new DMatrixRMaj[parameters().size()];
+    }
+
+    /** Adam with the defaults over {@code model.namedParameters()}: messages name the parameter. */
+    public Adam(Map<String, ? extends Tensor> namedParams, double lr) {
+        this(namedParams, lr, 0.9, 0.999, 1e-8, 0.0);
+    }
+
+    /** Adam over {@code model.namedParameters()}: messages name the parameter. */
+    public Adam(Map<String, ? extends Tensor> namedParams, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        super(namedParams, lr);
+        check(beta1, beta2, eps, weightDecay);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.m = new DMatrixRMaj[parameters().size()];
+        this.v = new DMatrixRMaj[parameters().size()];
+    }
+
+    private static void check(double beta1, double beta2, double eps, double weightDecay) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1), got beta1=" + beta1 + ", beta2=" + beta2);
         }
@@ -48,12 +76,6 @@ public class Adam extends Optimizer {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("Adam: weightDecay must be >= 0, got " + weightDecay);
         }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.m = new DMatrixRMaj[parameters().size()];
-        this.v = new DMatrixRMaj[parameters().size()];
     }
 
     @Override

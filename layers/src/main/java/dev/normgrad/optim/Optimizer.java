@@ -25,14 +25,15 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p><b>Non-finite gradients.</b> Unlike PyTorch, {@link #step()} first checks every gradient and
  * refuses to apply NaN or ±∞: it throws {@link NonFiniteGradientException} naming the parameter
- * (its position in {@link #parameters()}, which is {@code model.namedParameters()}'s order, and its
- * shape) and the first bad entry, and changes no parameter — a diverged step would otherwise turn
+ * (its position in {@link #parameters()}, which is {@code model.namedParameters()}'s order, its name
+ * when the optimizer was given {@code model.namedParameters()}, and its shape) and the first bad entry, and changes no parameter — a diverged step would otherwise turn
  * every weight into NaN, silently. To find the op that produced the value, run the forward and
  * backward inside {@code Anomaly.detect()}. An experiment that studies divergence itself (and
  * reads the NaN loss afterwards) opts out with {@link #allowNonFiniteGradients()}.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
+    private final List<String> names;
     private final Map<Tensor, Integer> steps = new IdentityHashMap<>();
     private double lr;
     private boolean allowNonFinite;
@@ -42,6 +43,19 @@ public abstract class Optimizer {
      * @param lr     the learning rate, &gt; 0
      */
     protected Optimizer(Collection<? extends Tensor> params, double lr) {
+        this(params, null, lr);
+    }
+
+    /**
+     * @param namedParams the tensors to update by name, usually {@code model.namedParameters()}: messages
+     *                    then name the parameter ({@code "2.weight"}) rather than only its position
+     * @param lr          the learning rate, &gt; 0
+     */
+    protected Optimizer(Map<String, ? extends Tensor> namedParams, double lr) {
+        this(namedParams == null ? null : namedParams.values(), namedParams == null ? null : List.copyOf(namedParams.keySet()), lr);
+    }
+
+    private Optimizer(Collection<? extends Tensor> params, List<String> names, double lr) {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException(name() + ": no parameters to optimize; pass model.parameters() "
                     + "of a model that has some (activations and Sequential() alone have none)");
@@ -65,6 +79,7 @@ public abstract class Optimizer {
             i++;
         }
         this.params = Collections.unmodifiableList(list);
+        this.names = names;
         setLearningRate(lr);
     }
 
@@ -144,14 +159,21 @@ public abstract class Optimizer {
             for (int k = 0; k < n; k++) {
                 double v = g.data[k];
                 if (!Double.isFinite(v)) {
-                    throw new NonFiniteGradientException(name() + ".step: the gradient of parameter " + i + " "
-                            + params.get(i).shape() + " is " + v + " at (" + k / g.numCols + ", " + k % g.numCols
+                    throw new NonFiniteGradientException(name() + ".step: the gradient of parameter " + describe(i) + " is " + v + " at (" + k / g.numCols + ", " + k % g.numCols
                             + "); no parameter was updated. The loss or a layer diverged (too high a learning rate, "
                             + "log or division at 0, NaN in the data): run the forward and backward inside Anomaly.detect() "
-                            + "to find the op, and check the data; parameters are numbered in model.namedParameters() order", i);
+                            + "to find the op, and check the data"
+                            + (names == null ? "; parameters are numbered in model.namedParameters() order (pass "
+                            + "model.namedParameters() to the optimizer to see names)" : ""), i);
                 }
             }
         }
+    }
+
+    /** {@code 3 "1.bias" (1x2)} with names, {@code 3 (1x2)} without. */
+    private String describe(int i) {
+        String shape = params.get(i).shape();
+        return names == null ? i + " " + shape : i + " \"" + names.get(i) + "\" " + shape;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.normgrad.optim;
 import dev.normgrad.autograd.Tensor;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -36,15 +37,36 @@ public class SGD extends Optimizer {
      */
     public SGD(Collection<? extends Tensor> params, double lr, double momentum, double weightDecay) {
         super(params, lr);
+        this.momentum = checkMomentum(momentum);
+        this.weightDecay = checkWeightDecay(weightDecay);
+        this.velocity = new DMatrixRMaj[parameters().size()];
+    }
+
+    /** Plain SGD over {@code model.namedParameters()}: messages name the parameter. */
+    public SGD(Map<String, ? extends Tensor> namedParams, double lr) {
+        this(namedParams, lr, 0.0, 0.0);
+    }
+
+    /** SGD over {@code model.namedParameters()}: messages name the parameter. */
+    public SGD(Map<String, ? extends Tensor> namedParams, double lr, double momentum, double weightDecay) {
+        super(namedParams, lr);
+        this.momentum = checkMomentum(momentum);
+        this.weightDecay = checkWeightDecay(weightDecay);
+        this.velocity = new DMatrixRMaj[parameters().size()];
+    }
+
+    private static double checkMomentum(double momentum) {
         if (!(momentum >= 0) || Double.isInfinite(momentum)) {
             throw new IllegalArgumentException("SGD: momentum must be >= 0, got " + momentum);
         }
+        return momentum;
+    }
+
+    private static double checkWeightDecay(double weightDecay) {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("SGD: weightDecay must be >= 0, got " + weightDecay);
         }
-        this.momentum = momentum;
-        this.weightDecay = weightDecay;
-        this.velocity = new DMatrixRMaj[parameters().size()];
+        return weightDecay;
     }
 
     @Override

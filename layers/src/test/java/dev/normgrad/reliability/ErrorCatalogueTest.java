@@ -166,6 +166,18 @@ class ErrorCatalogueTest {
     }
 
     @Test
+    void withAnomalyModeOffANaNParameterGivesANaNLossAndAnOptimizerGivenNamesNamesTheParameter() {
+        Sequential model = new Sequential(new Linear(3, 4, true, rng), new ReLU(), new Linear(4, 2, true, rng));
+        model.namedParameters().get("2.weight").data().set(1, 3, Double.NaN);
+        Optimizer adam = new Adam(model.namedParameters(), 1e-3);
+        adam.zeroGrad();
+        Tensor loss = Losses.crossEntropy(model.apply(Tensor.randn(5, 3, rng)), new int[] {0, 1, 0, 1, 1});
+        assertTrue(Double.isNaN(loss.item()), "anomaly mode off: the loss is NaN");
+        loss.backward();
+        expect(NonFiniteGradientException.class, "Adam.step: the gradient of parameter 0 \"0.weight\" (4x3) is NaN at (", adam::step);
+    }
+
+    @Test
     void anInfiniteGradientInALaterParameterIsRefusedBeforeAnyParameterMoves() {
         Linear a = new Linear(2, 2, true, rng);
         Linear b = new Linear(2, 2, true, rng);

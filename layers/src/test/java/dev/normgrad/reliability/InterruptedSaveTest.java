@@ -46,25 +46,36 @@ class InterruptedSaveTest {
         Random moments = new Random(2024);
         int foundA = 0;
         int foundB = 0;
-        for (int kill = 0; kill < KILLS; kill++) {
-            Process child = ChildJvm.start(SaveLoopMain.class, FAST_START, file.toString());
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-                String line = out.readLine();
-                assertEquals("ready", line, "the child did not start saving");
-                Thread.sleep(moments.nextInt(80));
-            } finally {
-                child.destroyForcibly();
-                assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the killed child did not end");
+        // the next child boots while the current one saves: JVM start-up overlaps the test's waiting
+        Process next = ChildJvm.start(SaveLoopMain.class, FAST_START, file.toString());
+        try {
+            for (int kill = 0; kill < KILLS; kill++) {
+                Process child = next;
+                next = kill + 1 < KILLS ? ChildJvm.start(SaveLoopMain.class, FAST_START, file.toString()) : null;
+                try {
+                    child.getOutputStream().write('\n');
+                    child.getOutputStream().flush();
+                    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                    String line = out.readLine();
+                    assertEquals("ready", line, "the child did not start saving");
+                    Thread.sleep(moments.nextInt(80));
+                } finally {
+                    child.destroyForcibly();
+                    assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the killed child did not end");
+                }
+                String text = Files.readString(file);
+                Module loaded = ModelIO.load(file);   // throws if the file were half-written
+                assertTrue(text.equals(a) || text.equals(b), "after kill " + kill + " the file is neither model A nor B");
+                assertEquals(text, ModelIO.toJson(loaded), "the loaded model is the one in the file");
+                if (text.equals(a)) {
+                    foundA++;
+                } else {
+                    foundB++;
+                }
             }
-            String text = Files.readString(file);
-            Module loaded = ModelIO.load(file);   // throws if the file were half-written
-            assertTrue(text.equals(a) || text.equals(b), "after kill " + kill + " the file is neither model A nor B");
-            assertEquals(text, ModelIO.toJson(loaded), "the loaded model is the one in the file");
-            if (text.equals(a)) {
-                foundA++;
-            } else {
-                foundB++;
+        } finally {
+            if (next != null) {
+                next.destroyForcibly();
             }
         }
         List<Path> left;

@@ -9,7 +9,9 @@ import java.util.Random;
 
 /**
  * The child of {@link InterruptedSaveTest}: saves model A, then B, then A... to the same file
- * with {@link ModelIO#save} until it is killed. Prints "ready" once the first save is complete.
+ * with {@link ModelIO#save} until it is killed. Starts on a line from standard input (so that the
+ * test can start the next child while this one boots), prints "ready" once the first save is
+ * complete.
  */
 public final class SaveLoopMain {
     private SaveLoopMain() {
@@ -24,6 +26,10 @@ public final class SaveLoopMain {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         Sequential[] models = {model(0), model(1)};
+        ModelIO.toJson(models[1]);   // load and link the writer before waiting
+        if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine() == null) {
+            return;
+        }
         ModelIO.save(models[0], file);
         System.out.println("ready");
         System.out.flush();
