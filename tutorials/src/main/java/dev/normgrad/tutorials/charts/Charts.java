@@ -7,12 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -37,6 +43,8 @@ public final class Charts {
     public static final int WIDTH = 640;
     /** Default image height in pixels. */
     public static final int HEIGHT = 400;
+    /** Where {@link #gradientNormsOverTime} draws a norm that underflowed to 0. */
+    public static final double LOG_FLOOR = 1e-300;
 
     /** How the y axis is scaled. */
     public enum Scale {
@@ -82,16 +90,170 @@ public final class Charts {
      */
     public static XYChart lineChart(String title, String yLabel, double[] steps, Map<String, double[]> series,
                                     Scale scale) {
+        return lineChart(title, "step", yLabel, steps, series, Scale.LINEAR, scale);
+    }
+
+    /**
+     * A line chart of one or more series against any x: time steps, batch sizes, init scales.
+     *
+     * <pre>{@code
+     * Charts.line("Test accuracy against batch size", "batch size", "accuracy",
+     *         new double[] {2, 4, 8, 16, 32, 64, 128}, accuracies, Charts.Scale.LOG, Charts.Scale.LINEAR);
+     * }</pre>
+     *
+     * @param x      the x positions, shared by every series, or null for 0, 1, 2, ...
+     * @param series legend name → values, one per x position
+     * @param xScale the x axis scale (LOG for batch sizes and init scales that double)
+     * @param yScale the y axis scale
+     */
+    public static BufferedImage line(String title, String xLabel, String yLabel, double[] x,
+                                     Map<String, double[]> series, Scale xScale, Scale yScale) {
+        return image(lineChart(title, xLabel, yLabel, x, series, xScale, yScale));
+    }
+
+    /**
+     * Per-time-step gradient norms ‖∂L/∂h_t‖ of recurrent nets on a log scale: vanishing shows as a
+     * line falling by decades towards t = 0, exploding as one rising.
+     *
+     * <p>Norms that underflowed to 0 are drawn at {@link #LOG_FLOOR} (a log axis cannot show 0);
+     * a negative or NaN norm is an error.
+     *
+     * @param norms legend name → ‖∂L/∂h_t‖ for t = 0, 1, ..., T−1
+     */
+    public static BufferedImage gradientNormsOverTime(String title, Map<String, double[]> norms) {
+        Map<String, double[]> floored = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : norms.entrySet()) {
+            double[] y = e.getValue().clone();
+            for (int t = 0; t < y.length; t++) {
+                if (y[t] == 0) {
+                    y[t] = LOG_FLOOR;
+                }
+            }
+            floored.put(e.getKey(), y);
+        }
+        return image(lineChart(title, "time step t", "‖∂L/∂h_t‖ (log scale)", null, floored,
+                Scale.LINEAR, Scale.LOG));
+    }
+
+    /**
+     * Histograms of several samples on shared bins, drawn as lines (one per series) so that layers
+     * overlay legibly, as in Glorot &amp; Bengio 2010, fig. 3 to 7. The y value is the fraction of the
+     * sample in each bin, so samples of different sizes compare.
+     *
+     * @param samples legend name → values (e.g. "layer 1" → that layer's activations)
+     * @param bins    number of equal-width bins between the smallest and the largest value of all samples
+     */
+    public static BufferedImage histograms(String title, String xLabel, Map<String, double[]> samples, int bins) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] v : samples.values()) {
+            for (double d : v) {
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            }
+        }
+        return histograms(title, xLabel, samples, bins, lo, hi);
+    }
+
+    /**
+     * Histograms on given bins [lo, hi] (values outside are counted in the first or last bin), to
+     * compare figures drawn on the same range.
+     *
+     * @throws IllegalArgumentException if bins &lt; 1, the range is empty or not finite, a sample is empty
+     *                                  or holds a NaN
+     */
+    public static BufferedImage histograms(String title, String xLabel, Map<String, double[]> samples, int bins,
+                                           double lo, double hi) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("Charts.histograms: bins = " + bins + "; give at least 1");
+        }
+        if (!(Double.isFinite(lo) && Double.isFinite(hi) && lo <= hi)) {
+            throw new IllegalArgumentException("Charts.histograms: range [" + lo + ", " + hi
+                    + "] is not a finite interval; are the samples empty or non-finite?");
+        }
+        double width = hi > lo ? (hi - lo) / bins : 1.0;
+        double[] centres = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            centres[b] = lo + (b + 0.5) * width;
+        }
+        Map<String, double[]> fractions = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : samples.entrySet()) {
+            double[] v = e.getValue();
+            if (v.length == 0) {
+                throw new IllegalArgumentException("Charts.histograms: sample '" + e.getKey() + "' is empty");
+            }
+            double[] f = new double[bins];
+            for (double d : v) {
+                if (Double.isNaN(d)) {
+                    throw new IllegalArgumentException("Charts.histograms: sample '" + e.getKey()
+                            + "' holds NaN; a histogram of NaN is meaningless (find where it came from)");
+                }
+                int b = (int) Math.floor((d - lo) / width);
+                f[Math.max(0, Math.min(bins - 1, b))] += 1.0 / v.length;
+            }
+            fractions.put(e.getKey(), f);
+        }
+        XYChart chart = lineChart(title, xLabel, "fraction of values", centres, fractions, Scale.LINEAR, Scale.LINEAR);
+        chart.getStyler().setXAxisDecimalPattern(Math.max(Math.abs(lo), Math.abs(hi)) < 0.01 ? "0.0E0" : "0.##");
+        return image(chart);
+    }
+
+    /**
+     * A grouped bar chart: one group per category (say, per layer), one bar per series (say, without
+     * and with BatchNorm).
+     *
+     * @param categories the x labels, in order
+     * @param series     legend name → one value per category
+     * @param scale      the y axis scale
+     */
+    public static BufferedImage bars(String title, String xLabel, String yLabel, String[] categories,
+                                     Map<String, double[]> series, Scale scale) {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("Charts.bars: no series to draw; pass at least one name → values");
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        CategoryStyler styler = chart.getStyler();
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendVisible(series.size() > 1);
+        styler.setYAxisLogarithmic(scale == Scale.LOG);
+        List<String> x = List.of(categories);
+        double lowest = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] y = e.getValue();
+            if (y.length != categories.length) {
+                throw new IllegalArgumentException("Charts.bars: series '" + e.getKey() + "' has " + y.length
+                        + " values for " + categories.length + " categories; give one value per category");
+            }
+            checkPositive("Charts.bars", e.getKey(), "category", x.toArray(), y, scale);
+            List<Double> values = new ArrayList<>(y.length);
+            for (double v : y) {
+                values.add(v);
+            }
+            chart.addSeries(e.getKey(), x, values);
+            lowest = Math.min(lowest, java.util.Arrays.stream(y).min().orElse(lowest));
+        }
+        if (scale == Scale.LOG) {
+            // bars grow from the axis floor; XChart would otherwise start them at 0, which a log axis lacks
+            styler.setYAxisMin(Math.pow(10, Math.floor(Math.log10(lowest)) - 1));
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    private static XYChart lineChart(String title, String xLabel, String yLabel, double[] steps,
+                                     Map<String, double[]> series, Scale xScale, Scale scale) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("Charts.lineOverSteps: no series to draw; pass at least one name → values");
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(title).xAxisTitle("step").yAxisTitle(yLabel).build();
+                .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setLegendPosition(Styler.LegendPosition.InsideNE);
         styler.setLegendVisible(series.size() > 1);
         styler.setYAxisLogarithmic(scale == Scale.LOG);
+        styler.setXAxisLogarithmic(xScale == Scale.LOG);
         boolean integralSteps = true;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             String name = e.getKey();
@@ -104,12 +266,16 @@ public final class Charts {
             if (y.length == 0) {
                 throw new IllegalArgumentException("Charts.lineOverSteps: series '" + name + "' is empty");
             }
-            if (scale == Scale.LOG) {
-                for (int i = 0; i < y.length; i++) {
-                    if (!(y[i] > 0)) {
-                        throw new IllegalArgumentException("Charts.lineOverSteps: series '" + name + "' has " + y[i]
-                                + " at step " + x[i] + "; a log scale shows only positive values: use Scale.LINEAR,"
-                                + " or plot the values clipped to a floor such as 1e-300");
+            Object[] xs = new Object[x.length];
+            for (int i = 0; i < x.length; i++) {
+                xs[i] = x[i];
+            }
+            checkPositive("Charts.lineOverSteps", name, xLabel, xs, y, scale);
+            if (xScale == Scale.LOG) {
+                for (double v : x) {
+                    if (!(v > 0)) {
+                        throw new IllegalArgumentException("Charts.line: x = " + v + " on a log x axis; a log scale"
+                                + " shows only positive values: use Scale.LINEAR for x");
                     }
                 }
             }
@@ -117,12 +283,25 @@ public final class Charts {
                 integralSteps &= v == Math.rint(v);
             }
             XYSeries s = chart.addSeries(name, x, y);
-            s.setMarker(SeriesMarkers.NONE);
+            s.setMarker(steps != null && x.length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         if (integralSteps) {
             styler.setXAxisDecimalPattern("0");
         }
         return chart;
+    }
+
+    private static void checkPositive(String where, String name, String xLabel, Object[] x, double[] y, Scale scale) {
+        if (scale != Scale.LOG) {
+            return;
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (!(y[i] > 0)) {
+                throw new IllegalArgumentException(where + ": series '" + name + "' has " + y[i]
+                        + " at " + xLabel + " " + x[i] + "; a log scale shows only positive values: use Scale.LINEAR,"
+                        + " or plot the values clipped to a floor such as 1e-300");
+            }
+        }
     }
 
     /** Draws a chart into an image of the chart's size. */

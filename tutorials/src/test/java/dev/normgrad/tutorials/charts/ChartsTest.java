@@ -2,6 +2,7 @@ package dev.normgrad.tutorials.charts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,6 +95,72 @@ class ChartsTest {
     void noSeriesIsAnError() {
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.lineOverSteps("Loss", "loss", new LinkedHashMap<>(), Charts.Scale.LINEAR));
+    }
+
+    @Test
+    void histogramsCountFractionsOnSharedBins() {
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        samples.put("layer 1", new double[] {0, 0, 0, 1});
+        samples.put("layer 2", new double[] {0, 1, 1, 1});
+        BufferedImage img = Charts.histograms("Activations", "activation", samples, 2);
+        assertEquals(Charts.WIDTH, img.getWidth());
+        assertTrue(distinctColours(img) > 3, "two series drawn");
+        // the same data drawn twice gives the same picture; different fractions a different one
+        byte[] a = Charts.png(img);
+        samples.put("layer 2", new double[] {0, 0, 1, 1});
+        byte[] b = Charts.png(Charts.histograms("Activations", "activation", samples, 2));
+        assertFalse(java.util.Arrays.equals(a, b));
+    }
+
+    @Test
+    void histogramOfNaNIsAnErrorNamingTheSample() {
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        samples.put("layer 3 gradients", new double[] {0.1, Double.NaN});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.histograms("Gradients", "gradient", samples, 10, -1, 1));
+        assertTrue(e.getMessage().contains("'layer 3 gradients'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Charts.histograms("G", "g", samples, 0, -1, 1));
+    }
+
+    @Test
+    void gradientNormsOverTimeDrawsUnderflowAtTheFloor() {
+        Map<String, double[]> norms = new LinkedHashMap<>();
+        norms.put("radius 0.5", new double[] {0.0, 1e-200, 1e-3, 1});
+        norms.put("radius 1.5", new double[] {1e9, 1e6, 1e3, 1});
+        BufferedImage img = Charts.gradientNormsOverTime("‖∂L/∂h_t‖", norms);
+        assertEquals(Charts.HEIGHT, img.getHeight());
+        norms.put("broken", new double[] {-1, 1, 1, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.gradientNormsOverTime("‖∂L/∂h_t‖", norms));
+        assertTrue(e.getMessage().contains("'broken'") && e.getMessage().contains("time step t 0"), e.getMessage());
+    }
+
+    @Test
+    void lineOnALogXAxisRejectsZeroAndDrawsBatchSizes() {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("BatchNorm", new double[] {0.5, 0.8, 0.9});
+        acc.put("LayerNorm", new double[] {0.85, 0.9, 0.92});
+        BufferedImage img = Charts.line("Accuracy", "batch size", "test accuracy", new double[] {2, 8, 32}, acc,
+                Charts.Scale.LOG, Charts.Scale.LINEAR);
+        assertEquals(Charts.WIDTH, img.getWidth());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.line("Accuracy", "batch size", "accuracy", new double[] {0, 8, 32}, acc,
+                        Charts.Scale.LOG, Charts.Scale.LINEAR));
+        assertTrue(e.getMessage().contains("log x axis"), e.getMessage());
+    }
+
+    @Test
+    void barsNeedOneValuePerCategory() {
+        Map<String, double[]> norms = new LinkedHashMap<>();
+        norms.put("without BatchNorm", new double[] {1e-6, 1e-3, 1});
+        norms.put("with BatchNorm", new double[] {0.5, 0.7, 1});
+        BufferedImage img = Charts.bars("Gradient norm per layer", "layer", "‖∂L/∂W‖",
+                new String[] {"1", "2", "3"}, norms, Charts.Scale.LOG);
+        assertTrue(distinctColours(img) > 3);
+        norms.put("short", new double[] {1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.bars("G", "layer", "n", new String[] {"1", "2", "3"}, norms, Charts.Scale.LOG));
+        assertTrue(e.getMessage().contains("1 values for 3 categories"), e.getMessage());
     }
 
     private static int distinctColours(BufferedImage img) {
