@@ -21,7 +21,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Draws a {@link ComputationGraph} into an image: one box per tensor, arrows from each input to the
  * op that used it, laid out left to right in columns by depth (the leaves on the left, the root on
- * the right).
+ * the right). An arrow that skips columns runs in a lane above the boxes, so that it is not hidden
+ * behind the boxes it passes.
  *
  * <ul>
  *   <li>an op's output: a blue box with the op's name (and the tensor's name, if it has one) and its shape;</li>
@@ -55,6 +56,7 @@ public final class GraphPicture {
     private static final int GAP_X = 56;
     private static final int GAP_Y = 22;
     private static final int MARGIN = 20;
+    private static final int LANE = 12;
 
     private GraphPicture() {
     }
@@ -98,15 +100,26 @@ public final class GraphPicture {
         int lineH = textMetrics.getHeight();
         int boxH = (showGradients ? 3 : 2) * lineH + PAD;
         int rows = byColumn.stream().mapToInt(List::size).max().orElse(1);
+        // An arrow skipping columns would pass behind the boxes between: it runs in a lane of its own
+        // above them instead.
+        int lanes = 0;
+        for (ComputationGraph.Node n : nodes) {
+            for (ComputationGraph.Node in : distinct(n.inputs())) {
+                if (column[n.index()] - column[in.index()] > 1) {
+                    lanes++;
+                }
+            }
+        }
+        int top0 = MARGIN + lanes * LANE;
         int width = 2 * MARGIN + byColumn.size() * boxW + (byColumn.size() - 1) * GAP_X;
-        int height = 2 * MARGIN + rows * boxH + (rows - 1) * GAP_Y;
+        int height = top0 + MARGIN + rows * boxH + (rows - 1) * GAP_Y;
 
         // Positions: each column centred vertically.
         int[] x = new int[nodes.size()];
         int[] y = new int[nodes.size()];
         for (int c = 0; c < byColumn.size(); c++) {
             List<ComputationGraph.Node> col = byColumn.get(c);
-            int top = MARGIN + (height - 2 * MARGIN - (col.size() * boxH + (col.size() - 1) * GAP_Y)) / 2;
+            int top = top0 + (height - top0 - MARGIN - (col.size() * boxH + (col.size() - 1) * GAP_Y)) / 2;
             for (int r = 0; r < col.size(); r++) {
                 x[col.get(r).index()] = MARGIN + c * (boxW + GAP_X);
                 y[col.get(r).index()] = top + r * (boxH + GAP_Y);
@@ -123,6 +136,7 @@ public final class GraphPicture {
         // Edges first, so boxes sit on top of them.
         g.setStroke(new BasicStroke(1.4f));
         g.setFont(TEXT);
+        int laneCounter = 0;
         for (ComputationGraph.Node n : nodes) {
             Map<ComputationGraph.Node, Integer> uses = new LinkedHashMap<>();
             for (ComputationGraph.Node in : n.inputs()) {
@@ -134,7 +148,12 @@ public final class GraphPicture {
                 double y0 = y[in.index()] + boxH / 2.0;
                 double x1 = x[n.index()];
                 double y1 = y[n.index()] + boxH / 2.0;
-                arrow(g, x0, y0, x1, y1);
+                if (column[n.index()] - column[in.index()] > 1) {
+                    double lane = MARGIN + LANE * laneCounter++;
+                    laneArrow(g, x0, y0, x1, y1, lane);
+                } else {
+                    arrow(g, x0, y0, x1, y1);
+                }
                 if (e.getValue() > 1) {
                     g.setColor(EDGE);
                     g.drawString("\u00d7" + e.getValue(), (float) ((x0 + x1) / 2 - 6), (float) ((y0 + y1) / 2 - 5));
@@ -285,6 +304,29 @@ public final class GraphPicture {
         return byColumn;
     }
 
+    private static List<ComputationGraph.Node> distinct(List<ComputationGraph.Node> nodes) {
+        List<ComputationGraph.Node> out = new ArrayList<>();
+        for (ComputationGraph.Node n : nodes) {
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** An arrow that rises to a lane above the boxes, runs along it, and comes down into its target. */
+    private static void laneArrow(Graphics2D g, double x0, double y0, double x1, double y1, double lane) {
+        g.setColor(EDGE);
+        double turn = GAP_X / 2.0;
+        Path2D.Double line = new Path2D.Double();
+        line.moveTo(x0, y0);
+        line.curveTo(x0 + turn, y0, x0, lane, x0 + turn, lane);
+        line.lineTo(x1 - turn, lane);
+        line.curveTo(x1, lane, x1 - turn, y1, x1 - 7, y1);
+        g.draw(line);
+        arrowHead(g, x1, y1);
+    }
+
     private static void arrow(Graphics2D g, double x0, double y0, double x1, double y1) {
         g.setColor(EDGE);
         Path2D.Double line = new Path2D.Double();
@@ -292,6 +334,10 @@ public final class GraphPicture {
         line.moveTo(x0, y0);
         line.curveTo(x0 + bend, y0, x1 - bend, y1, x1 - 7, y1);
         g.draw(line);
+        arrowHead(g, x1, y1);
+    }
+
+    private static void arrowHead(Graphics2D g, double x1, double y1) {
         Path2D.Double head = new Path2D.Double();
         head.moveTo(x1, y1);
         head.lineTo(x1 - 9, y1 - 4.5);
