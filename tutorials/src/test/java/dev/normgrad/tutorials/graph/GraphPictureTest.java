@@ -67,6 +67,30 @@ class GraphPictureTest {
         assertEquals(new String[] {"a", "(1x1) leaf", "grad 5.00"}[2], GraphPicture.lines(g.leaves().get(0), true)[2]);
     }
 
+    private static int darkPixelsInRow(BufferedImage img, int y) {
+        int count = 0;
+        for (int x = 0; x < img.getWidth(); x++) {
+            Color c = new Color(img.getRGB(x, y));
+            if (c.getRed() < 150 && c.getGreen() < 150 && c.getBlue() < 150) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void anArrowSkippingColumnsRunsInALaneAboveTheBoxes() {
+        Tensor x = Tensor.row(1, 2).requiresGrad(true);
+        BufferedImage skipping = GraphPicture.draw(x.exp().tanh().add(x).sum());   // x -> add skips two columns
+        BufferedImage chain = GraphPicture.draw(x.exp().tanh().sum());
+        int laneY = 20;                                                             // the margin: the first lane
+        assertTrue(darkPixelsInRow(skipping, laneY) > skipping.getWidth() / 3, "a long horizontal line in the lane");
+        for (int y = 0; y < laneY; y++) {
+            assertEquals(0, darkPixelsInRow(chain, y), "a plain chain has no lane: its boxes start at the margin");
+        }
+        assertTrue(darkPixelsInRow(chain, laneY) > 0, "the top border of the chain's boxes");
+    }
+
     @Test
     void gradientsPrintAsValuesOrANorm() {
         assertEquals("no grad", GraphPicture.gradient(null));
