@@ -85,7 +85,7 @@ class GraphPictureTest {
         BufferedImage chain = GraphPicture.draw(x.exp().tanh().sum());
         int laneY = 20;                                                             // the margin: the first lane
         assertTrue(darkPixelsInRow(skipping, laneY) > skipping.getWidth() / 3, "a long horizontal line in the lane");
-        for (int y = 0; y < laneY; y++) {
+        for (int y = 0; y < laneY - 3; y++) {                                     // the stroke is antialiased
             assertEquals(0, darkPixelsInRow(chain, y), "a plain chain has no lane: its boxes start at the margin");
         }
         assertTrue(darkPixelsInRow(chain, laneY) > 0, "the top border of the chain's boxes");
