@@ -64,7 +64,7 @@ class GraphPictureTest {
         loss.backward();
         BufferedImage withGrad = GraphPicture.draw(g, true);
         assertTrue(withGrad.getHeight() > GraphPicture.draw(g, false).getHeight());
-        assertEquals(new String[] {"a", "(1x1) leaf", "grad 5.00"}[2], GraphPicture.lines(g.leaves().get(0), true)[2]);
+        assertEquals("grad 5.00", GraphPicture.lines(g.leaves().get(0), true)[2], "d(a² + a)/da = 2a + 1 at a = 2");
     }
 
     private static int darkPixelsInRow(BufferedImage img, int y) {
@@ -85,7 +85,7 @@ class GraphPictureTest {
         BufferedImage chain = GraphPicture.draw(x.exp().tanh().sum());
         int laneY = 20;                                                             // the margin: the first lane
         assertTrue(darkPixelsInRow(skipping, laneY) > skipping.getWidth() / 3, "a long horizontal line in the lane");
-        for (int y = 0; y < laneY - 3; y++) {                                     // the stroke is antialiased
+        for (int y = 0; y < laneY - 3; y++) {   // the border's antialiased stroke reaches a row or two up
             assertEquals(0, darkPixelsInRow(chain, y), "a plain chain has no lane: its boxes start at the margin");
         }
         assertTrue(darkPixelsInRow(chain, laneY) > 0, "the top border of the chain's boxes");
