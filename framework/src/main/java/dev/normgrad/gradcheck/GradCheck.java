@@ -24,8 +24,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Why a check can lie, and what this one does about it:
  * <ul>
  *   <li>A non-scalar output is reduced to the scalar L = Σ y ⊙ P with a fixed random P, never by
- *       {@code sum()}: a normalization layer's output sums to a constant, so its gradient through
- *       {@code sum()} is zero whatever the backward does.</li>
+ *       {@code sum()}: with γ equal across features (as at initialisation) a normalization layer's
+ *       output sums to a constant over its axes, so the input gradient through {@code sum()} is zero
+ *       whatever the backward does.</li>
  *   <li>State is put back around every perturbed forward ({@link Checkable#saveState()}): running
  *       statistics do not drift and a dropout mask stays the same.</li>
  *   <li>An entry whose ± perturbation crosses a non-differentiable point (ReLU at 0, abs) is
