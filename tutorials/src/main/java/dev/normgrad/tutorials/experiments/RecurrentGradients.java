@@ -242,9 +242,12 @@ public final class RecurrentGradients {
             Linear head = new Linear(hidden, 1, true, new Random(seed + 3));
             List<Parameter> params = parameters(model, head);
             Trace trace = train(model, head, params, new Adam(params, learningRate), sequenceLength, steps, batch, maxNorm, seed);
-            double test = testMse(model, head, sequenceLength, seed);
+            // evaluation mode first: a training-mode forward of the test set would fold its statistics into
+            // recurrent BN's running statistics
             model.eval();
             double evalTest = testMse(model, head, sequenceLength, seed);
+            model.train();
+            double test = testMse(model, head, sequenceLength, seed);
             runs.add(new AddingRun(kind.label(), trace.loss, test, evalTest, (System.nanoTime() - start) / 1e9));
         }
         SequenceBatch test = testSet(sequenceLength, seed);
