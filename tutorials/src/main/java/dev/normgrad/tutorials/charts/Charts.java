@@ -215,7 +215,8 @@ public final class Charts {
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         CategoryStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: a legend inside can hide data
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setLegendVisible(series.size() > 1);
         styler.setYAxisLogarithmic(scale == Scale.LOG);
         List<String> x = List.of(categories);
@@ -250,7 +251,8 @@ public final class Charts {
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: a legend inside can hide data
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setLegendVisible(series.size() > 1);
         styler.setYAxisLogarithmic(scale == Scale.LOG);
         styler.setXAxisLogarithmic(xScale == Scale.LOG);
