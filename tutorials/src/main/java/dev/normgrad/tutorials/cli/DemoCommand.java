@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoStory.Settings d = DemoStory.defaults(seed);
         DemoStory.Settings s = new DemoStory.Settings(d.depth(), d.width(), d.activation(), steps, d.batchSize(), d.lr(),
                 d.probeSize(), d.rnnHidden(), d.rnnBatch(), seed);
-        try (OutputFolder folder = OutputFolder.stage(context.resolve(out), "--out")) {
+        try (OutputFolder folder = OutputFolder.stage(context.resolve(out), "--out", out)) {
             DemoStory.Result r = DemoStory.run(s);
             print(p, r);
             writeCharts(folder, r);

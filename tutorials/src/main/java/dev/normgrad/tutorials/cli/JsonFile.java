@@ -45,17 +45,28 @@ final class JsonFile {
         reader.setStrictness(Strictness.STRICT);
         try {
             JsonElement root = GSON.getAdapter(JsonElement.class).read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new CliException(shown + ": more after the JSON document, at " + reader.getPath()
+            if (!endsHere(reader)) {
+                throw new CliException(shown + ": more after the JSON document ends"
                         + "; a file holds one JSON value");
             }
             return root;
         } catch (EOFException e) {
             throw new CliException(shown + ": the JSON ends too early (a truncated file?): " + e.getMessage(), e);
         } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
+            if (atEnd(text, e.getMessage())) {
+                throw new CliException(shown + ": the JSON ends too early (a truncated file?): " + firstLine(e.getMessage()), e);
+            }
             throw new CliException(shown + ": not valid JSON: " + firstLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new CliException(shown + ": not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static boolean endsHere(JsonReader reader) throws IOException {
+        try {
+            return reader.peek() == JsonToken.END_DOCUMENT;
+        } catch (MalformedJsonException e) {
+            return false;
         }
     }
 
@@ -189,12 +200,34 @@ final class JsonFile {
         return v;
     }
 
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("at line (\\d+) column (\\d+)");
+
+    /** Whether Gson's error position is the end of the text: an unterminated string or array there means a cut file. */
+    private static boolean atEnd(String text, String message) {
+        if (message == null || !message.startsWith("Unterminated")) {
+            return false;
+        }
+        java.util.regex.Matcher m = POSITION.matcher(message);
+        if (!m.find()) {
+            return false;
+        }
+        int line = Integer.parseInt(m.group(1));
+        int column = Integer.parseInt(m.group(2));
+        int offset = 0;
+        for (int l = 1; l < line && offset >= 0; l++) {
+            offset = text.indexOf('\n', offset) + 1;
+        }
+        offset += column - 1;
+        return offset >= text.stripTrailing().length();
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "";
         }
         int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        String line = (nl < 0 ? s : s.substring(0, nl))
+                .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
         int see = line.indexOf("\nSee ");
         return see < 0 ? line : line.substring(0, see);
     }

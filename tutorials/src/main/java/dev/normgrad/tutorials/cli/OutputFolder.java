@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * whole or not at all.
  *
  * <pre>{@code
- * try (OutputFolder folder = OutputFolder.stage(out, "--out")) {
+ * try (OutputFolder folder = OutputFolder.stage(target, "--out", "results")) {
  *     Charts.writePng(image, folder.file("loss.png"));
  *     List<Path> written = folder.commit();
  * }
@@ -39,17 +39,18 @@ public final class OutputFolder implements AutoCloseable {
     /**
      * Stages output for {@code target}, whose parent folder must exist.
      *
-     * @param field how the user named the folder ({@code --out}, {@code config.json: out}), for messages
+     * @param field where the user named the folder ({@code --out}, {@code config.json: out}), for messages
+     * @param shown the folder as the user wrote it, for messages
      * @throws CliException if the target is a file or its parent folder does not exist or is not writable
      */
-    public static OutputFolder stage(Path target, String field) {
+    public static OutputFolder stage(Path target, String field, String shown) {
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new CliException(field + ": " + target + " is a file, not a folder; name a folder for the output");
+            throw new CliException(field + ": " + shown + " is a file, not a folder; name a folder for the output");
         }
         Path parent = absolute.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new CliException(field + ": the folder " + parent + " (where " + target.getFileName()
+            throw new CliException(field + ": the folder " + parent + " (where " + shown
                     + " would be created) does not exist; create it first or name another folder");
         }
         try {

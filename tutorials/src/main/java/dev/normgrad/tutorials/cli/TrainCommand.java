@@ -73,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : c.folder().resolve(c.out() != null ? c.out() : "normgrad-train").normalize();
         String field = out != null ? "--out" : config + ": out";
         PrintStream p = context.out();
-        try (OutputFolder folder = OutputFolder.stage(target, field)) {
+        try (OutputFolder folder = OutputFolder.stage(target, field, out != null ? out : c.out() != null ? c.out() : "normgrad-train")) {
             p.printf(Locale.ROOT, "Training on %s: %d training and %d test samples, %d features, %d classes%n",
                     c.dataName(), data.train().size(), data.test().size(), data.train().numFeatures(), data.train().numClasses());
             p.println(model);
