@@ -17,11 +17,13 @@ import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.nn.Tanh;
 import dev.normgrad.norm.BatchNorm1d;
+import dev.normgrad.recurrent.RNN;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,40 @@ class GradcheckCommandTest {
         public Tensor forward(Tensor input) {
             return new WrongTanhOp().apply(input);
         }
+    }
+
+    /** A tanh RNN under a type name of its own (the standard registry's recurrent types are not needed here). */
+    public static final class TestRnn extends RNN {
+        public TestRnn(int inputSize, int hiddenSize) {
+            super(inputSize, hiddenSize, new Random(7));
+        }
+    }
+
+    private static final LayerType<TestRnn> TEST_RNN = new LayerType<>("TestRnn", TestRnn.class,
+            (layer, out) -> out.put("inputSize", layer.inputSize()).put("hiddenSize", layer.hiddenSize()),
+            in -> new TestRnn(in.getInt("inputSize"), in.getInt("hiddenSize")));
+
+    @Test
+    void aRecurrentModelGetsASequenceOfSteps() throws IOException {
+        LayerRegistry registry = LayerRegistry.standard().with(TEST_RNN);
+        ModelIO.save(new TestRnn(2, 3), dir.resolve("rnn.json"), registry);
+        CliRun r = CliRun.run(registry, dir, Map.of(), "gradcheck", "rnn.json", "--steps", "5");
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().contains("input 5 steps of 4x2"), r::toString);
+
+        Files.writeString(dir.resolve("seq.json"), "[[1, 2, 3, 4, 5, 6], [0, 1, 0, 1, 0, 1]]");
+        CliRun fromFile = CliRun.run(registry, dir, Map.of(), "gradcheck", "rnn.json", "--input", "seq.json");
+        assertEquals(Cli.OK, fromFile.status(), fromFile::toString);
+        assertTrue(fromFile.out().contains("input 3 steps of 2x2"), fromFile::toString);
+
+        Files.writeString(dir.resolve("odd.json"), "[[1, 2, 3]]");
+        CliRun.run(registry, dir, Map.of(), "gradcheck", "rnn.json", "--input", "odd.json")
+                .assertBadInput("odd.json: shape 1x3", "the columns must be a multiple of 2");
+
+        ModelIO.save(new Sequential(new TestRnn(2, 3), new Linear(12, 2)), dir.resolve("seq-model.json"), registry);
+        CliRun inside = CliRun.run(registry, dir, Map.of(), "gradcheck", "seq-model.json", "--fast");
+        assertEquals(Cli.OK, inside.status(), inside::toString);
+        assertTrue(inside.out().contains("input 4x8"), inside::toString);
     }
 
     @Test
