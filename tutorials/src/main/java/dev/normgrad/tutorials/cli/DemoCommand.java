@@ -3,12 +3,15 @@ package dev.normgrad.tutorials.cli;
 import dev.normgrad.tutorials.charts.Charts;
 import dev.normgrad.tutorials.experiments.DemoStory;
 import dev.normgrad.tutorials.experiments.Json;
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,6 +119,14 @@ public final class DemoCommand implements Callable<Integer> {
                 + (r.gradCheckPassed() ? "passed" : "FAILED") + " — the gradients above are the true ones.");
     }
 
+    /** ‖∂L/∂W‖ against the layer, log scale, the legend in the empty lower right. */
+    private static BufferedImage perLayer(String title, double[] layer, Map<String, double[]> norms) {
+        XYChart chart = Charts.lineChart(title, "‖∂L/∂W‖ (log scale)", layer, norms, Charts.Scale.LOG);
+        chart.setXAxisTitle("Linear layer (1 = input side)");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        return Charts.image(chart);
+    }
+
     private static void writeCharts(OutputFolder folder, DemoStory.Result r) {
         Map<String, double[]> init = new LinkedHashMap<>();
         Map<String, double[]> trained = new LinkedHashMap<>();
@@ -129,16 +140,13 @@ public final class DemoCommand implements Callable<Integer> {
         for (int l = 0; l < layer.length; l++) {
             layer[l] = l + 1;
         }
-        String net = r.settings().depth() + "-layer " + r.settings().activation().label() + " MLP on the digits";
-        Charts.writePng(Charts.line("Gradient norm per layer at initialisation (" + net + ")",
-                "Linear layer (1 = input side)", "‖∂L/∂W‖ (log scale)", layer, init, Charts.Scale.LINEAR, Charts.Scale.LOG),
-                folder.file("gradient-norms-init.png"));
-        Charts.writePng(Charts.line("Gradient norm per layer after " + r.settings().steps() + " SGD steps (" + net + ")",
-                "Linear layer (1 = input side)", "‖∂L/∂W‖ (log scale)", layer, trained, Charts.Scale.LINEAR, Charts.Scale.LOG),
+        String net = r.settings().depth() + "-layer " + r.settings().activation().label() + " MLP";
+        Charts.writePng(perLayer("Gradient per layer at init (" + net + ")", layer, init), folder.file("gradient-norms-init.png"));
+        Charts.writePng(perLayer("Gradient per layer after " + r.settings().steps() + " steps (" + net + ")", layer, trained),
                 folder.file("gradient-norms-trained.png"));
-        Charts.writePng(Charts.lineOverSteps("Training loss (" + net + ")", "cross-entropy", loss, Charts.Scale.LINEAR),
+        Charts.writePng(Charts.lineOverSteps("Training loss (" + net + ", digits)", "cross-entropy", loss, Charts.Scale.LINEAR),
                 folder.file("training-loss.png"));
-        Charts.writePng(Charts.gradientNormsOverTime("tanh RNN, one pixel per step: gradient reaching each hidden state at init",
+        Charts.writePng(Charts.gradientNormsOverTime("tanh RNN over " + r.rnnHiddenGradNorms().length + " pixels, at init",
                 Map.of("‖∂L/∂h_t‖", r.rnnHiddenGradNorms())), folder.file("rnn-hidden-gradients.png"));
     }
 }
