@@ -117,11 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
                     sum += loss;
                     n++;
                     pb.step();
-                    pb.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, c.epochs(), sum / n));
+                    pb.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4g", epoch, c.epochs(), sum / n));
                 }
                 Training.Evaluation train = Training.evaluate(model, data.train());
                 Training.Evaluation test = Training.evaluate(model, data.test());
-                pb.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4f acc %.1f%%", epoch, c.epochs(),
+                pb.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4g acc %.1f%%", epoch, c.epochs(),
                         train.loss(), 100 * train.accuracy()));
                 JsonObject e = new JsonObject();
                 e.addProperty("epoch", epoch);

@@ -165,6 +165,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDivergingTrainingIsExitTwoNamingTheLearningRateAndWritesNothing() throws IOException {
+        config("bad.json", """
+                {"data": {"set": "digits"}, "epochs": 5, "batchSize": 32,
+                 "model": {"layers": [{"type": "Linear", "outFeatures": 64}, {"type": "ReLU"}, {"type": "Linear", "outFeatures": 64},
+                                      {"type": "ReLU"}, {"type": "Linear", "outFeatures": 10}]},
+                 "optimizer": {"type": "sgd", "lr": 1000, "momentum": 0.99}}
+                """);
+        CliRun r = CliRun.run(dir, "train", "bad.json");
+        assertEquals(Cli.BAD_INPUT, r.status(), r::toString);
+        // the progress bar came first on stderr; the error is the last line
+        List<String> lines = r.err().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("normgrad train: bad.json: optimizer.lr: training diverged (the loss became"), r::toString);
+        assertTrue(last.endsWith("lower the learning rate"), r::toString);
+        assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), r::toString);
+        assertEquals(List.of("bad.json"), CliRun.listing(dir));
+    }
+
+    @Test
     void anOutputFolderWhoseParentIsMissingIsExitTwo() throws IOException {
         assertRefused(SPIRALS.replace("\"out\": \"run\"", "\"out\": \"a/b/run\""), "bad.json: out: the folder", "does not exist");
     }
