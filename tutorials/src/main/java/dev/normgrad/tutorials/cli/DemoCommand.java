@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
  * a compact table on stdout, four charts (PNG) and the numbers (JSON) in an output folder.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Vanishing gradients in about half a minute, on the bundled digits: a 10-layer sigmoid MLP "
+        description = {"Vanishing gradients in about 15 seconds, on the bundled digits: a 10-layer sigmoid MLP "
                 + "without normalization, with BatchNorm1d and with LayerNorm (the gradient norm reaching each layer "
-                + "at initialisation and after a short training, and the test accuracy), a tanh RNN's ‖∂L/∂h_t‖ over "
+                + "at initialisation and after a short training, and the test accuracy), a tanh RNN's gradient ||dL/dh_t|| over "
                 + "64 steps, and a gradient check of the BatchNorm model.",
                 "Writes gradient-norms-init.png, gradient-norms-trained.png, training-loss.png, "
                         + "rnn-hidden-gradients.png and demo.json into the output folder."},
