@@ -29,8 +29,12 @@ import java.util.function.IntFunction;
  * MLP without normalization, the same with BatchNorm1d and with LayerNorm after every hidden Linear.
  * For each: the norm of the gradient reaching every Linear's weight, ‖∂L/∂W_l‖, at initialisation
  * and after a short SGD training, the loss along the way and the test accuracy. Without
- * normalization the gradient shrinks by about the sigmoid's largest slope, 1/4, per layer towards
- * the input, and the first layers barely learn; with a normalization it stays within a decade.
+ * normalization the gradient shrinks by a factor of about 4 per layer towards the input (the
+ * sigmoid's slope is at most 1/4): W1 gets about 1e-6 of the output layer's gradient and the
+ * network stays at chance. With BatchNorm1d it stays within a decade across the layers and the
+ * network learns (about 96% test accuracy with the defaults). LayerNorm, which normalizes each
+ * sample over its features, lifts W1's share only to about 1e-4 here and does not learn in 400
+ * steps: the three columns side by side are the point (seed 0; MainTest checks these readings).
  * Then a tanh RNN reading each image one pixel per step (64 steps): ‖∂L/∂h_t‖ for every step, which
  * falls by decades from the last step back to the first. Last, a fast gradient check of the
  * BatchNorm model, to show the gradients above are the true ones.
