@@ -11,6 +11,7 @@ import dev.normgrad.nn.Sequential;
 import dev.normgrad.optim.Optimizer;
 import dev.normgrad.tutorials.charts.Charts;
 import dev.normgrad.tutorials.experiments.Training;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -158,9 +161,18 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, double[]> acc = new LinkedHashMap<>();
         acc.put("training set", trainAcc);
         acc.put("test set", testAcc);
-        Charts.writePng(Charts.line("Cross-entropy after each epoch (" + dataName + ")", "epoch", "loss", x, loss,
-                Charts.Scale.LINEAR, Charts.Scale.LINEAR), folder.file("loss.png"));
-        Charts.writePng(Charts.line("Accuracy after each epoch (" + dataName + ")", "epoch", "accuracy", x, acc,
-                Charts.Scale.LINEAR, Charts.Scale.LINEAR), folder.file("accuracy.png"));
+        // the loss falls and the accuracy rises: each legend goes where its curves are not
+        Charts.writePng(perEpoch("Cross-entropy after each epoch (" + dataName + ")", "loss", x, loss,
+                Styler.LegendPosition.InsideNE), folder.file("loss.png"));
+        Charts.writePng(perEpoch("Accuracy after each epoch (" + dataName + ")", "accuracy", x, acc,
+                Styler.LegendPosition.InsideSE), folder.file("accuracy.png"));
+    }
+
+    private static BufferedImage perEpoch(String title, String yLabel, double[] epochs, Map<String, double[]> series,
+                                          Styler.LegendPosition legend) {
+        XYChart chart = Charts.lineChart(title, yLabel, epochs, series, Charts.Scale.LINEAR);
+        chart.setXAxisTitle("epoch");
+        chart.getStyler().setLegendPosition(legend);
+        return Charts.image(chart);
     }
 }
