@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * a compact table on stdout, four charts (PNG) and the numbers (JSON) in an output folder.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Vanishing gradients in about 15 seconds, on the bundled digits: a 10-layer sigmoid MLP "
+        description = {"Vanishing gradients in seconds, on the bundled digits: a 10-layer sigmoid MLP "
                 + "without normalization, with BatchNorm1d and with LayerNorm (the gradient norm reaching each layer "
                 + "at initialisation and after a short training, and the test accuracy), a tanh RNN's gradient ||dL/dh_t|| over "
                 + "64 steps, and a gradient check of the BatchNorm model.",
