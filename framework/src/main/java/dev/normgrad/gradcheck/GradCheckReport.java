@@ -24,10 +24,10 @@ import java.util.TreeSet;
  * { "schema": "normgrad-gradcheck", "version": 1,
  *   "mode": "full" | "fast", "passed": bool,
  *   "step": 1e-6, "atol": 1e-5, "rtol": 1e-3, "seed": long,
- *   "relativeError": number, "reading": "good" | "suspicious" | "wrong",
+ *   "relativeError": number (over the tensors whose gradient is not ≈ 0), "reading": "good" | "suspicious" | "wrong",
  *   "checked": int, "failed": int, "kinks": int,
  *   "tensors": [ { "name": str, "shape": [rows, cols], "checked": int, "failed": int, "kinks": int,
- *                  "kinkOps": [str], "maxAbsError": number, "relativeError": number,
+ *                  "kinkOps": [str], "maxAbsError": number, "relativeError": number, "gradientIsZero": bool,
  *                  "worstIndex": [row, col], "worstAnalytic": number, "worstNumeric": number,
  *                  "failures": [ { "index": [row, col], "analytic": number, "numeric": number } ] } ] }
  * </pre>
@@ -49,13 +49,26 @@ public final class GradCheckReport {
      * The result for one checked tensor (or one direction in fast mode).
      *
      * @param relativeError cs231n's max|a − n| / max(1e-8, max|a| + max|n|) over the non-kink entries
+     * @param gradientIsZero every non-kink |a| and |n| is within the absolute tolerance: the gradient is
+     *                       zero as far as finite differences can tell, and its relative error is rounding
+     *                       noise over rounding noise
      * @param worstRow row of the entry furthest outside the tolerance (or with the largest error), −1 if none
      */
     public record TensorResult(String name, int rows, int cols, int checked, int failed, int kinks, List<String> kinkOps,
-            double maxAbsError, double relativeError, int worstRow, int worstCol, double worstAnalytic,
-            double worstNumeric, List<Failure> failures) {
+            double maxAbsError, double relativeError, boolean gradientIsZero, int worstRow,
+            int worstCol, double worstAnalytic, double worstNumeric, List<Failure> failures) {
         public boolean passed() {
             return failed == 0;
+        }
+
+        /**
+         * True when the analytic and numeric gradients are both within the absolute tolerance of 0
+         * (a bias followed by BatchNorm, say): this tensor is then judged by atol alone and is left
+         * out of the report's {@link GradCheckReport#relativeError()}.
+         */
+        @Override
+        public boolean gradientIsZero() {
+            return gradientIsZero;
         }
     }
 
@@ -108,10 +121,16 @@ public final class GradCheckReport {
         return tensors.stream().mapToInt(TensorResult::checked).sum();
     }
 
-    /** The largest cs231n relative error over all rows. */
+    /**
+     * The largest cs231n relative error over the rows whose gradient is not zero
+     * ({@link TensorResult#gradientIsZero()}); 0 if every gradient is.
+     */
     public double relativeError() {
         double worst = 0;
         for (TensorResult t : tensors) {
+            if (t.gradientIsZero()) {
+                continue;
+            }
             worst = Double.isNaN(t.relativeError()) ? Double.POSITIVE_INFINITY : Math.max(worst, t.relativeError());
         }
         return worst;
@@ -173,6 +192,11 @@ public final class GradCheckReport {
                         .append(String.join(", ", t.kinkOps())).append(")\n");
             }
         }
+        List<String> zero = tensors.stream().filter(TensorResult::gradientIsZero).map(TensorResult::name).toList();
+        if (!zero.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "  gradient ≈ 0 (every |analytic| and |numeric| within atol %.0e) for %s:"
+                    + " judged by atol alone, left out of the relative error%n", atol, String.join(", ", zero)));
+        }
         s.append(String.format(Locale.ROOT, "relative error %s: %s (cs231n: below 1e-7 good, above 1e-4 wrong)",
                 sci(relativeError()), reading()));
         return s.toString();
@@ -207,6 +231,7 @@ public final class GradCheckReport {
             r.add("kinkOps", ops);
             r.add("maxAbsError", number(t.maxAbsError()));
             r.add("relativeError", number(t.relativeError()));
+            r.addProperty("gradientIsZero", t.gradientIsZero());
             r.add("worstIndex", t.worstRow() < 0 ? JsonNull.INSTANCE : pair(t.worstRow(), t.worstCol()));
             r.add("worstAnalytic", t.worstRow() < 0 ? JsonNull.INSTANCE : number(t.worstAnalytic()));
             r.add("worstNumeric", t.worstRow() < 0 ? JsonNull.INSTANCE : number(t.worstNumeric()));
@@ -318,7 +343,8 @@ public final class GradCheckReport {
             if (Double.isNaN(rel)) {
                 rel = Double.POSITIVE_INFINITY;
             }
-            return new TensorResult(name, rows, cols, checked, failed, kinks, List.copyOf(kinkOps), maxAbs, rel,
+            boolean zero = maxA <= atol && maxN <= atol && failed == 0;
+            return new TensorResult(name, rows, cols, checked, failed, kinks, List.copyOf(kinkOps), maxAbs, rel, zero,
                     worstRow, worstCol, worstAnalytic, worstNumeric, List.copyOf(failures));
         }
     }

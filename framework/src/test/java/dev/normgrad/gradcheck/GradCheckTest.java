@@ -218,4 +218,26 @@ class GradCheckTest {
         assertEquals(lines[2].length(), lines[3].length(), table);
         assertTrue(table.contains("PASSED"));
     }
+
+    @Test
+    void aGradientThatIsZeroIsJudgedByTheAbsoluteToleranceNotReadAsWrong() {
+        // centring over the batch removes any per-column shift: ∂L/∂b is exactly 0, and the finite
+        // differences are rounding noise. The relative error of noise over noise means nothing.
+        Random rng = new Random(3);
+        Tensor x = Tensor.randn(5, 3, rng).requiresGrad(true);
+        Tensor b = Tensor.randn(1, 3, rng).requiresGrad(true);
+        GradCheckReport report = GradCheck.check(in -> {
+            Tensor shifted = in[0].add(in[1]);
+            return shifted.sub(shifted.mean(0)).tanh();
+        }, x, b);
+        assertTrue(report.passed(), report.toString());
+        assertEquals("good", report.reading(), report.toString());
+        assertTrue(report.tensor("input 1").gradientIsZero(), report.toString());
+        assertFalse(report.tensor("input 0").gradientIsZero(), report.toString());
+        String text = report.toString();
+        assertTrue(text.contains("input 1") && text.contains("≈ 0"), text);
+        assertFalse(text.contains(": wrong"), text);
+        JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
+        assertTrue(json.getAsJsonArray("tensors").get(1).getAsJsonObject().get("gradientIsZero").getAsBoolean());
+    }
 }
