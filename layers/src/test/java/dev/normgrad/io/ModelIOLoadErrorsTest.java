@@ -320,6 +320,26 @@ class ModelIOLoadErrorsTest {
     }
 
     @Test
+    void whatOnlyLenientParsersAcceptIsNotValidJson() {
+        // NaN and Infinity get their own message (above); nothing else beyond strict JSON gets through
+        String json = valid();
+        String unquotedKey = json.replaceFirst("\"version\"", "version");
+        String message = error(unquotedKey);
+        assertTrue(message.startsWith("not valid JSON: unquoted text 'version' at line "), message);
+        assertTrue(message.contains("double quotes"), message);
+        assertTrue(error(json.replaceFirst("\"normgrad-model\"", "'normgrad-model'")).startsWith("not valid JSON: ' at line "));
+        assertTrue(error("// a comment\n" + json).startsWith("not valid JSON: / at line 1 column 1"));
+        assertTrue(error(json.replaceFirst(",", ";")).startsWith("not valid JSON: ; at line "));
+        assertTrue(error(json.replaceFirst("\"normgrad-model\"", "normgrad")).startsWith("not valid JSON: unquoted text 'normgrad'"));
+    }
+
+    @Test
+    void exponentsTrueFalseNullAndEscapedQuotesAreStillValid() {
+        String json = valid().replaceFirst("(\"data\": \\[)[^,]+", "$11.5e-3");
+        ModelIO.fromJson(json, REGISTRY);
+    }
+
+    @Test
     void contentAfterTheModelIsReported() {
         assertEquals("unexpected the string \"x\" after the model's closing brace", error(valid() + " \"x\""));
     }
