@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps {@code layers/ERRORS.md} honest: it has at least 30 rows, numbered in order, each naming an
  * exception and a test method {@code Class#method} that exists, annotated {@code @Test} or
- * {@code @Property}, in the test sources of {@code framework} or {@code layers}.
+ * {@code @Property}, in the test sources of {@code framework}, {@code layers} or {@code tutorials} (the
+ * command line's rows).
  */
 class ErrorCatalogueDocTest {
     private static final Path DOC = Path.of("ERRORS.md");
-    private static final List<Path> TEST_ROOTS = List.of(Path.of("src/test/java"), Path.of("../framework/src/test/java"));
+    private static final List<Path> TEST_ROOTS = List.of(Path.of("src/test/java"), Path.of("../framework/src/test/java"),
+            Path.of("../tutorials/src/test/java"));
     private static final Path AMBIGUOUS = Path.of("(ambiguous)");
     private static final Pattern TEST_CELL = Pattern.compile("^([A-Z][A-Za-z0-9]*)#([a-z][A-Za-z0-9]*)$");
 
