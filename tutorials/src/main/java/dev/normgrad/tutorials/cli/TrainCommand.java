@@ -8,6 +8,7 @@ import dev.normgrad.data.DataLoader;
 import dev.normgrad.data.Dataset;
 import dev.normgrad.io.ModelIO;
 import dev.normgrad.nn.Sequential;
+import dev.normgrad.optim.NonFiniteGradientException;
 import dev.normgrad.optim.Optimizer;
 import dev.normgrad.tutorials.charts.Charts;
 import dev.normgrad.tutorials.experiments.Training;
@@ -112,7 +113,14 @@ public final class TrainCommand implements Callable<Integer> {
                 double sum = 0;
                 int n = 0;
                 for (Batch batch : loader) {
-                    double loss = Training.step(model, optimizer, batch);
+                    double loss;
+                    try {
+                        loss = Training.step(model, optimizer, batch);
+                    } catch (NonFiniteGradientException e) {
+                        // the optimizer refused the step (nothing was updated): the same divergence, seen one op later
+                        throw new CliException(config + ": optimizer.lr: training diverged (a gradient became non-finite"
+                                + " in epoch " + epoch + "); lower the learning rate", e);
+                    }
                     if (!Double.isFinite(loss)) {
                         throw new CliException(config + ": optimizer.lr: training diverged (the loss became " + loss
                                 + " in epoch " + epoch + "); lower the learning rate");

@@ -177,7 +177,7 @@ class TrainCommandTest {
         // the progress bar came first on stderr; the error is the last line
         List<String> lines = r.err().lines().toList();
         String last = lines.get(lines.size() - 1);
-        assertTrue(last.startsWith("normgrad train: bad.json: optimizer.lr: training diverged (the loss became"), r::toString);
+        assertTrue(last.startsWith("normgrad train: bad.json: optimizer.lr: training diverged ("), r::toString);
         assertTrue(last.endsWith("lower the learning rate"), r::toString);
         assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), r::toString);
         assertEquals(List.of("bad.json"), CliRun.listing(dir));
