@@ -30,6 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
  * {"workload":"W2",…}
  * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
+ * {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}          (and norm-LayerNorm)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
@@ -63,11 +64,11 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs every benchmark (or only "gemm", "w1", "w2" or "w3" when given); returns the exit status. */
+    /** Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2", "w3").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3 or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm or nothing for all");
             return 2;
         }
         long start = System.nanoTime();
@@ -86,6 +87,9 @@ public final class BenchMain {
             }
             if (only.equals("all") || only.equals("w3")) {
                 gradCheck(out, err);
+            }
+            if (only.equals("all") || only.equals("norm")) {
+                normalization(out, err);
             }
         } catch (RunnerException e) {
             err.println("bench: JMH failed: " + e.getMessage());
@@ -158,6 +162,34 @@ public final class BenchMain {
             String mode = label.substring(label.lastIndexOf('.') + 1);
             out.println(GSON.toJson(line("W3-" + mode, median(r), null, MatMulKernel.select("auto").name())));
         }
+    }
+
+    /**
+     * Fused against composed normalization ({@link NormBench}): one line per layer,
+     * {@code {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}}, speedup = composed ÷ fused.
+     */
+    private static void normalization(PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: normalization fused vs composed ...");
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(NormBench.class.getName() + ".").build()).run()) {
+            ms.put(r.getParams().getParam("layer") + "/" + r.getParams().getParam("fused"), median(r));
+        }
+        for (String layer : List.of("BatchNorm1d", "LayerNorm")) {
+            Map<String, Object> line = normLine(layer, ms.get(layer + "/true"), ms.get(layer + "/false"));
+            out.println(GSON.toJson(line));
+            err.printf(Locale.ROOT, "%s 128x256 forward+backward: fused %.3f ms, composed %.3f ms, %.2fx%n", layer,
+                    ms.get(layer + "/true"), ms.get(layer + "/false"), ms.get(layer + "/false") / ms.get(layer + "/true"));
+        }
+    }
+
+    /** A fused-versus-composed line. */
+    static Map<String, Object> normLine(String layer, double fusedMs, double composedMs) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("workload", "norm-" + layer);
+        line.put("fused_ms", round(fusedMs));
+        line.put("composed_ms", round(composedMs));
+        line.put("speedup", round(composedMs / fusedMs));
+        return line;
     }
 
     /** One workload line; engine or raw is null when that side is not measured. */
