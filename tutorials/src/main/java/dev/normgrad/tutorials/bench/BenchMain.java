@@ -64,12 +64,18 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit status. */
+    /**
+     * Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit
+     * status. "cpu" runs {@link CpuTimeBench} instead (for a busy machine; not part of "all").
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm", "cpu").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm, cpu or nothing for all");
             return 2;
+        }
+        if (only.equals("cpu")) {
+            return CpuTimeBench.run(out, err);   // no JMH: thread CPU time, engine and raw interleaved
         }
         long start = System.nanoTime();
         err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe());
