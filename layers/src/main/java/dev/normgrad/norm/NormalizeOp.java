@@ -167,13 +167,21 @@ public final class NormalizeOp extends Function {
         DMatrixRMaj dWeight = hasWeight ? grads[1] : null;
         DMatrixRMaj dBias = hasBias ? grads[grads.length - 1] : null;
         int w = xhat.numCols;
-        if (dWeight != null || dBias != null) {
+        // One pass over dy: dγ and dβ per column, and dx̂ = dy ⊙ γ when dx is wanted.
+        double[] dxh = dx == null ? null : weight == null ? dy.data : new double[xhat.getNumElements()];
+        boolean scale = dx != null && weight != null;
+        if (dWeight != null || dBias != null || scale) {
+            double[] gamma = scale ? perColumn(weight, 1.0) : null;
             double[] accW = new double[w];
             double[] accB = new double[w];
             for (int i = 0, at = 0; i < xhat.numRows; i++) {
                 for (int j = 0; j < w; j++, at++) {
-                    accW[j] += dy.data[at] * xhat.data[at];
-                    accB[j] += dy.data[at];
+                    double g = dy.data[at];
+                    accW[j] += g * xhat.data[at];
+                    accB[j] += g;
+                    if (scale) {
+                        dxh[at] = g * gamma[j];
+                    }
                 }
             }
             for (int j = 0; j < w; j++) {
@@ -188,7 +196,6 @@ public final class NormalizeOp extends Function {
         if (dx == null) {
             return;
         }
-        double[] dxh = dxhat(dy);
         if (givenVariance != null) {
             accumulate(set, dx.data, invStd, dxh, null, null, null);        // constant statistics: dx = dx̂ / σ
             return;
@@ -208,24 +215,11 @@ public final class NormalizeOp extends Function {
         accumulate(set, dx.data, invStd, dxh, minusMeanDxhat, xhatCoefficient, xhat.data);
     }
 
-    /** dx̂ = dy ⊙ γ (dy itself when there is no weight). */
-    private double[] dxhat(DMatrixRMaj dy) {
-        if (weight == null) {
-            return dy.data;
-        }
-        int w = xhat.numCols;
-        double[] gamma = perColumn(weight, 1.0);
-        double[] out = new double[xhat.getNumElements()];
-        for (int i = 0, at = 0; i < xhat.numRows; i++) {
-            for (int j = 0; j < w; j++, at++) {
-                out[at] = dy.data[at] * gamma[j];
-            }
-        }
-        return out;
-    }
-
-    /** The weight or bias entry of each column (the constant {@code none} when there is none). */
+    /** The weight or bias entry of each column (the constant {@code none} when there is none). Read only. */
     private double[] perColumn(DMatrixRMaj p, double none) {
+        if (p != null && repeat == 1 && p.numCols == xhat.numCols) {
+            return p.data;   // one entry per column already (LayerNorm, RMSNorm): read it in place
+        }
         double[] out = new double[xhat.numCols];
         for (int j = 0; j < out.length; j++) {
             out[j] = p == null ? none : p.data[weightIndex[j]];
