@@ -41,7 +41,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
- * iterations of {@value #ITERATION_MS} ms each. Forks for {@code vector} get
+ * iterations of {@value #ITERATION_MS} ms each ({@value #WORKLOAD_WARMUP_MS} ms of warm-up in all for W1 and W2,
+ * whose steps are long). Forks for {@code vector} get
  * {@code --add-modules jdk.incubator.vector}, those for {@code java} run without it, the others
  * inherit this JVM's arguments. Numbers from a shared or busy machine are noisy: compare runs made
  * side by side (this and {@code bench_torch.py}).
@@ -53,6 +54,12 @@ public final class BenchMain {
     public static final int MEASUREMENT_ITERATIONS = 5;
     /** Length of one iteration. */
     public static final int ITERATION_MS = 200;
+    /**
+     * Warm-up of a W1 or W2 benchmark, in ms: a step takes 10–40 ms and the engine's step runs many
+     * methods, so {@value #WARMUP_ITERATIONS} × {@value #ITERATION_MS} ms (15 steps of W2) measured the
+     * engine still half in the interpreter (its time fell by a third from there).
+     */
+    public static final int WORKLOAD_WARMUP_MS = 4000;
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -151,7 +158,9 @@ public final class BenchMain {
     private static void workload(String name, Class<?> bench, PrintStream out, PrintStream err) throws RunnerException {
         err.println("bench: " + name + " ...");
         Map<String, Double> ms = new LinkedHashMap<>();
-        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(bench.getName() + ".").build()).run()) {
+        ChainedOptionsBuilder options = options(inheritedJvmArgs())
+                .warmupTime(TimeValue.milliseconds(WORKLOAD_WARMUP_MS / WARMUP_ITERATIONS));
+        for (RunResult r : new Runner(options.include(bench.getName() + ".").build()).run()) {
             String label = r.getParams().getBenchmark();
             ms.put(label.substring(label.lastIndexOf('.') + 1), median(r));
         }
