@@ -10,6 +10,13 @@ Run (Debian's python3 with python3-torch; nothing else to install):
 The last command prints, per workload, NormGrad's time, PyTorch's and their ratio (the issue's
 targets are ratios). Run the two benchmarks one after the other on an otherwise idle machine.
 
+On a machine shared with other jobs, wall-clock times follow the share of the cores each run got;
+compare CPU times instead, one thread on both sides:
+
+    OPENBLAS_NUM_THREADS=1 ./normgrad bench cpu > normgrad-cpu.jsonl
+    /usr/bin/python3 tutorials/src/main/python/bench_torch.py --cpu-time > torch-cpu.jsonl
+    /usr/bin/python3 tutorials/src/main/python/bench_torch.py --compare normgrad-cpu.jsonl torch-cpu.jsonl
+
 Settings, as in the issue: float64, torch.set_num_threads(2) (--threads to change), and
 OMP_WAIT_POLICY=PASSIVE, set here before torch is imported: with the default, idle OpenMP threads
 spin against OpenBLAS's threads on a 2-core machine and PyTorch runs 2-4x slower and noisily. A
@@ -31,13 +38,17 @@ Output keys: workload, engine_ms (PyTorch's time), raw_ms and overhead (null: no
 baseline on this side), blas, plus engine, threads, and gflops for a GEMM.
 """
 import os
+import sys
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+if "--cpu-time" in sys.argv:
+    # One thread everywhere, so that the process's CPU time is the work of the one computing thread.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402
@@ -70,8 +81,11 @@ def blas_library():
     return os.path.basename(sorted(paths)[0]) if paths else "unknown"
 
 
+CLOCK = time.perf_counter  # --cpu-time: time.process_time
+
+
 def time_ms(fn, warmup_s=0.5, round_s=0.15, rounds=7):
-    """Median over `rounds` timed rounds of the mean milliseconds per call of fn()."""
+    """Median over `rounds` timed rounds of the mean milliseconds per call of fn(), on CLOCK."""
     end = time.perf_counter() + warmup_s
     calls = 0
     while time.perf_counter() < end:
@@ -80,10 +94,10 @@ def time_ms(fn, warmup_s=0.5, round_s=0.15, rounds=7):
     per_round = max(1, int(calls * round_s / warmup_s))
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = CLOCK()
         for _ in range(per_round):
             fn()
-        times.append((time.perf_counter() - start) * 1000 / per_round)
+        times.append((CLOCK() - start) * 1000 / per_round)
     return statistics.median(times)
 
 
@@ -163,6 +177,8 @@ def line(workload, ms, blas, threads, flops=None):
            "blas": blas, "engine": "pytorch " + torch.__version__, "threads": threads}
     if flops is not None:
         out["gflops"] = significant(flops / ms / 1e6)
+    if CLOCK is time.process_time:
+        out["timing"] = "process-cpu"
     return json.dumps(out, separators=(",", ":"))
 
 
@@ -193,6 +209,9 @@ def compare(normgrad_file, torch_file):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="one thread, timed by process CPU time (for a busy machine; compare with "
+                             "OPENBLAS_NUM_THREADS=1 ./normgrad bench cpu); adds \"timing\":\"process-cpu\"")
     parser.add_argument("--only", choices=["gemm", "w1", "w2", "w3"], help="one group of workloads")
     parser.add_argument("--compare", nargs=2, metavar=("NORMGRAD_JSONL", "TORCH_JSONL"),
                         help="print the ratios of two earlier runs instead of measuring")
@@ -200,6 +219,10 @@ def main():
     if args.compare:
         compare(*args.compare)
         return
+    global CLOCK
+    if args.cpu_time:
+        args.threads = 1
+        CLOCK = time.process_time
     torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
     torch.manual_seed(0)

@@ -2,9 +2,7 @@ package dev.normgrad.autograd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -38,28 +36,35 @@ final class Backward {
             return;
         }
         List<Function> order = topologicalOrder(rootOp);
-        // This pass's dL/d(output) of every op not yet walked; removed once the op has run.
-        Map<Function, DMatrixRMaj> pending = new IdentityHashMap<>();
-        CommonOps_DDRM.addEquals(passGradient(rootOp, pending), seed);
-        boolean anomaly = Anomaly.isEnabled();
-        for (int k = order.size() - 1; k >= 0; k--) {
-            Function op = order.get(k);
-            DMatrixRMaj gradOutput = pending.remove(op);
-            Tensor output = op.output();
-            if (gradOutput != output.gradData()) {
-                CommonOps_DDRM.addEquals(output.gradBuffer(), gradOutput);   // keep it, accumulated
-            }
-            Tensor[] inputs = op.inputs();
-            DMatrixRMaj[] gradInputs = new DMatrixRMaj[inputs.length];
-            for (int i = 0; i < inputs.length; i++) {
-                if (inputs[i].requiresGrad()) {
-                    Function producer = inputs[i].creatorForBackward();
-                    gradInputs[i] = producer == null ? inputs[i].gradBuffer() : passGradient(producer, pending);
+        // This pass's dL/d(output) of every op not yet walked is held in the op's pending field,
+        // cleared once the op has run (a field, not a map: no hashing per op).
+        CommonOps_DDRM.addEquals(passGradient(rootOp), seed);
+        try {
+            boolean anomaly = Anomaly.isEnabled();
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Function op = order.get(k);
+                DMatrixRMaj gradOutput = op.pending;
+                op.pending = null;
+                Tensor output = op.output();
+                if (gradOutput != output.gradData()) {
+                    CommonOps_DDRM.addEquals(output.gradBuffer(), gradOutput);   // keep it, accumulated
+                }
+                Tensor[] inputs = op.inputs();
+                DMatrixRMaj[] gradInputs = new DMatrixRMaj[inputs.length];
+                for (int i = 0; i < inputs.length; i++) {
+                    if (inputs[i].requiresGrad()) {
+                        Function producer = inputs[i].creatorForBackward();
+                        gradInputs[i] = producer == null ? inputs[i].gradBuffer() : passGradient(producer);
+                    }
+                }
+                op.backward(gradOutput, gradInputs);
+                if (anomaly) {
+                    op.checkBackward(gradInputs);
                 }
             }
-            op.backward(gradOutput, gradInputs);
-            if (anomaly) {
-                op.checkBackward(gradInputs);
+        } finally {
+            for (Function op : order) {
+                op.pending = null;   // a pass stopped by an exception leaves nothing for the next one
             }
         }
         if (!retainGraph) {
@@ -74,12 +79,12 @@ final class Backward {
      * The buffer collecting this pass's gradient of {@code op}'s output. When the output has no
      * gradient yet, that is its own gradient buffer (no copy); otherwise a fresh one.
      */
-    private static DMatrixRMaj passGradient(Function op, Map<Function, DMatrixRMaj> pending) {
-        DMatrixRMaj g = pending.get(op);
+    private static DMatrixRMaj passGradient(Function op) {
+        DMatrixRMaj g = op.pending;
         if (g == null) {
             Tensor out = op.output();
             g = out.gradData() == null ? out.gradBuffer() : new DMatrixRMaj(out.rows(), out.cols());
-            pending.put(op, g);
+            op.pending = g;
         }
         return g;
     }

@@ -42,6 +42,8 @@ public abstract class Function {
     private String createdAt;
     private boolean applied;
     int mark;
+    /** This backward pass's dL/d(output), while the pass has not reached this op yet (see Backward). */
+    DMatrixRMaj pending;
 
     /**
      * Computes the output. Inputs: not modified. Returns a new matrix (or one this op owns).
@@ -60,12 +62,17 @@ public abstract class Function {
 
     /** The op's name in messages and reports; by default the class name starting lower-case. */
     public String name() {
-        String simple = getClass().getSimpleName();
-        if (simple.isEmpty()) {
-            return "function";
-        }
-        return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+        return DEFAULT_NAMES.get(getClass());
     }
+
+    /** The default name per class, computed once (the graph asks for it at every release). */
+    private static final ClassValue<String> DEFAULT_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String simple = type.getSimpleName();
+            return simple.isEmpty() ? "function" : Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+        }
+    };
 
     /**
      * Runs the op on tensors: computes the forward and, unless inside {@link NoGrad} or no input

@@ -65,6 +65,13 @@ public abstract class Broadcast extends Function {
         rows = outDim(aRows, bRows);
         cols = outDim(aCols, bCols);
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        a = savesA ? x : null;
+        b = savesB ? w : null;
+        z = savesOutput ? out : null;
+        if (sameShape()) {
+            applySameShape(x.data, w.data, out.data, rows * cols);
+            return out;
+        }
         // Stride 0 along a dimension of size 1 is the broadcast.
         int ra = aRows == 1 ? 0 : aCols, ca = aCols == 1 ? 0 : 1;
         int rb = bRows == 1 ? 0 : bCols, cb = bCols == 1 ? 0 : 1;
@@ -73,9 +80,6 @@ public abstract class Broadcast extends Function {
                 out.data[i * cols + j] = apply(x.data[i * ra + j * ca], w.data[i * rb + j * cb]);
             }
         }
-        a = savesA ? x : null;
-        b = savesB ? w : null;
-        z = savesOutput ? out : null;
         return out;
     }
 
@@ -84,6 +88,11 @@ public abstract class Broadcast extends Function {
         int ra = aRows == 1 ? 0 : aCols, ca = aCols == 1 ? 0 : 1;
         int rb = bRows == 1 ? 0 : bCols, cb = bCols == 1 ? 0 : 1;
         DMatrixRMaj da = grads[0], db = grads[1];
+        if (sameShape()) {
+            accumulateSameShape(dz.data, a == null ? null : a.data, b == null ? null : b.data, z == null ? null : z.data,
+                    da == null ? null : da.data, db == null ? null : db.data, rows * cols);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 int k = i * cols + j, ka = i * ra + j * ca, kb = i * rb + j * cb;
@@ -97,6 +106,41 @@ public abstract class Broadcast extends Function {
                 if (db != null) {
                     db.data[kb] += g * partialB(av, bv, zv);
                 }
+            }
+        }
+    }
+
+    private boolean sameShape() {
+        return aRows == bRows && aCols == bCols;
+    }
+
+    /*
+     * Operands of the same shape (no broadcast) take these two loops. Add, sub and mul override them
+     * with the same loop in their own final class, so the JIT compiles one loop per op with f inlined;
+     * this shared one calls f through a virtual call per entry once it has seen several ops.
+     */
+
+    /** {@code z[i] = f(a[i], b[i])} for {@code i < n}. a, b: not modified; z: modified. */
+    protected void applySameShape(double[] a, double[] b, double[] z, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = apply(a[i], b[i]);
+        }
+    }
+
+    /**
+     * {@code da[i] += dz[i]·∂f/∂a, db[i] += dz[i]·∂f/∂b} for {@code i < n}; a, b, z are null when the op
+     * does not save them, da or db null when that operand needs no gradient. da, db: modified.
+     */
+    protected void accumulateSameShape(double[] dz, double[] a, double[] b, double[] z, double[] da, double[] db, int n) {
+        for (int i = 0; i < n; i++) {
+            double av = a == null ? Double.NaN : a[i];
+            double bv = b == null ? Double.NaN : b[i];
+            double zv = z == null ? Double.NaN : z[i];
+            if (da != null) {
+                da[i] += dz[i] * partialA(av, bv, zv);
+            }
+            if (db != null) {
+                db[i] += dz[i] * partialB(av, bv, zv);
             }
         }
     }

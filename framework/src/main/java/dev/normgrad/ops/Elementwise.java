@@ -38,10 +38,7 @@ public abstract class Elementwise extends Function {
         DMatrixRMaj input = in[0];
         inspect(input);
         DMatrixRMaj out = new DMatrixRMaj(input.numRows, input.numCols);
-        int n = input.getNumElements();
-        for (int i = 0; i < n; i++) {
-            out.data[i] = apply(input.data[i]);
-        }
+        applyAll(input.data, out.data, input.getNumElements());
         if (saves == Saves.INPUT) {
             x = input;
         } else if (saves == Saves.OUTPUT) {
@@ -55,12 +52,30 @@ public abstract class Elementwise extends Function {
         if (dx[0] == null) {
             return;
         }
-        int n = dy.getNumElements();
-        double[] g = dx[0].data;
+        accumulateGradient(dy.data, x == null ? null : x.data, y == null ? null : y.data, dx[0].data,
+                dy.getNumElements());
+    }
+
+    /*
+     * The two loops. A subclass on a hot path (relu, tanh, sigmoid) overrides them with the same loop
+     * written in its own final class: the JIT then compiles one loop per op with f and f' inlined,
+     * where this shared loop, once it has seen several ops, calls them through a virtual call per entry.
+     */
+
+    /** {@code y[i] = f(x[i])} for {@code i < n}. x: not modified; y: modified. */
+    protected void applyAll(double[] x, double[] y, int n) {
         for (int i = 0; i < n; i++) {
-            double xi = x == null ? Double.NaN : x.data[i];
-            double yi = y == null ? Double.NaN : y.data[i];
-            g[i] += dy.data[i] * derivative(xi, yi);
+            y[i] = apply(x[i]);
+        }
+    }
+
+    /**
+     * {@code dx[i] += dy[i] · f'(x[i], y[i])} for {@code i < n}; x or y is null when the op does not save it.
+     * dx: modified; the others: not.
+     */
+    protected void accumulateGradient(double[] dy, double[] x, double[] y, double[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] += dy[i] * derivative(x == null ? Double.NaN : x[i], y == null ? Double.NaN : y[i]);
         }
     }
 }

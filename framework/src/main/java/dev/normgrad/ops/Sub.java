@@ -28,4 +28,26 @@ public final class Sub extends Broadcast {
     protected String symbol() {
         return "-";
     }
+
+    // One loop compiled for this op (see Broadcast).
+    @Override
+    protected void applySameShape(double[] a, double[] b, double[] z, int n) {
+        for (int i = 0; i < n; i++) {
+            z[i] = a[i] - b[i];
+        }
+    }
+
+    @Override
+    protected void accumulateSameShape(double[] dz, double[] a, double[] b, double[] z, double[] da, double[] db, int n) {
+        if (da != null) {
+            for (int i = 0; i < n; i++) {
+                da[i] += dz[i];
+            }
+        }
+        if (db != null) {
+            for (int i = 0; i < n; i++) {
+                db[i] -= dz[i];
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.normgrad.nn;
 import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.init.Init;
+import dev.normgrad.ops.LinearOp;
 import java.util.Random;
 
 /**
@@ -78,8 +79,8 @@ public class Linear extends Module {
             throw new ShapeException("Linear(in=" + inFeatures + ", out=" + outFeatures + "): input is " + input.shape()
                     + ", expected " + inFeatures + " features per row; check the previous layer's output size");
         }
-        Tensor y = input.matmulTransposeB(weight);
-        return bias == null ? y : y.add(bias);
+        // One op: the bias is added inside the product (LinearOp), same values as matmulTransposeB(weight).add(bias).
+        return bias == null ? new LinearOp().apply(input, weight) : new LinearOp().apply(input, weight, bias);
     }
 
     /** The weight, out×in. */

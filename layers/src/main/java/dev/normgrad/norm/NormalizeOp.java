@@ -167,13 +167,21 @@ public final class NormalizeOp extends Function {
         DMatrixRMaj dWeight = hasWeight ? grads[1] : null;
         DMatrixRMaj dBias = hasBias ? grads[grads.length - 1] : null;
         int w = xhat.numCols;
-        if (dWeight != null || dBias != null) {
+        // One pass over dy: dγ and dβ per column, and dx̂ = dy ⊙ γ when dx is wanted.
+        double[] dxh = dx == null ? null : weight == null ? dy.data : new double[xhat.getNumElements()];
+        boolean scale = dx != null && weight != null;
+        if (dWeight != null || dBias != null || scale) {
+            double[] gamma = scale ? perColumn(weight, 1.0) : null;
             double[] accW = new double[w];
             double[] accB = new double[w];
             for (int i = 0, at = 0; i < xhat.numRows; i++) {
                 for (int j = 0; j < w; j++, at++) {
-                    accW[j] += dy.data[at] * xhat.data[at];
-                    accB[j] += dy.data[at];
+                    double g = dy.data[at];
+                    accW[j] += g * xhat.data[at];
+                    accB[j] += g;
+                    if (scale) {
+                        dxh[at] = g * gamma[j];
+                    }
                 }
             }
             for (int j = 0; j < w; j++) {
@@ -188,15 +196,15 @@ public final class NormalizeOp extends Function {
         if (dx == null) {
             return;
         }
-        double[] dxh = dxhat(dy);
         if (givenVariance != null) {
             accumulate(set, dx.data, invStd, dxh, null, null, null);        // constant statistics: dx = dx̂ / σ
             return;
         }
         // dx = (1/σ)(dx̂ − mean(dx̂)) − (1/σ)·mean(dx̂ ⊙ x̂)·x̂   (no mean(dx̂) term without centring)
-        double[] sumDxhat = sums(set, dxh, null);
-        double[] sumDxhatXhat = sums(set, dxh, xhat.data);
         int q = set.groups();
+        double[] sumDxhat = new double[q];
+        double[] sumDxhatXhat = new double[q];
+        pairSums(set, dxh, xhat.data, sumDxhat, sumDxhatXhat);          // Σ dx̂, Σ dx̂ ⊙ x̂ in one pass
         double n = set.count();
         double[] minusMeanDxhat = new double[q];
         double[] xhatCoefficient = new double[q];
@@ -207,24 +215,11 @@ public final class NormalizeOp extends Function {
         accumulate(set, dx.data, invStd, dxh, minusMeanDxhat, xhatCoefficient, xhat.data);
     }
 
-    /** dx̂ = dy ⊙ γ (dy itself when there is no weight). */
-    private double[] dxhat(DMatrixRMaj dy) {
-        if (weight == null) {
-            return dy.data;
-        }
-        int w = xhat.numCols;
-        double[] gamma = perColumn(weight, 1.0);
-        double[] out = new double[xhat.getNumElements()];
-        for (int i = 0, at = 0; i < xhat.numRows; i++) {
-            for (int j = 0; j < w; j++, at++) {
-                out[at] = dy.data[at] * gamma[j];
-            }
-        }
-        return out;
-    }
-
-    /** The weight or bias entry of each column (the constant {@code none} when there is none). */
+    /** The weight or bias entry of each column (the constant {@code none} when there is none). Read only. */
     private double[] perColumn(DMatrixRMaj p, double none) {
+        if (p != null && repeat == 1 && p.numCols == xhat.numCols) {
+            return p.data;   // one entry per column already (LayerNorm, RMSNorm): read it in place
+        }
         double[] out = new double[xhat.numCols];
         for (int j = 0; j < out.length; j++) {
             out[j] = p == null ? none : p.data[weightIndex[j]];
@@ -283,10 +278,9 @@ public final class NormalizeOp extends Function {
             mean[g] = first[g] / n;
             minusMean[g] = -mean[g];
         }
-        double[] d = new double[(int) set.size()];
-        accumulate(set, d, null, x, minusMean, null, null);              // d = x − m
-        double[] residual = sums(set, d, null);
-        double[] squares = sums(set, d, d);
+        double[] residual = new double[q];
+        double[] squares = new double[q];
+        shiftedSums(set, x, minusMean, residual, squares);               // Σ(x − m), Σ(x − m)² in one pass
         for (int g = 0; g < q; g++) {
             // Σ(x − m)² − (Σ(x − m))²/n = Σ(x − mean)² exactly, with mean = m + Σ(x − m)/n
             variance[g] = Math.max(0.0, (squares[g] - residual[g] * residual[g] / n) / n);
@@ -297,7 +291,8 @@ public final class NormalizeOp extends Function {
     // ------------------------------------------------------------------ the two loops that know the layout
 
     /*
-     * Every pass of this op is one of two loops over the outer × groups × inner array. With outer = 1
+     * Every pass of this op is a reduction (sums, shiftedSums, pairSums) or a map (accumulate) over the
+     * outer × groups × inner array, each written for the two layouts. With outer = 1
      * (all sets but BatchNorm's) a statistic's entries are contiguous: loop over statistics, then over
      * their entries. With outer > 1 (BatchNorm) a statistic's entries are spread over the rows: loop
      * over the rows into per-position accumulators of length groups·inner, then fold — so that the
@@ -343,6 +338,74 @@ public final class NormalizeOp extends Function {
             }
         }
         return out;
+    }
+
+    /** Per statistic, {@code first += Σ (a + shift)} and {@code second += Σ (a + shift)²}, in one pass. */
+    private static void shiftedSums(StatisticsSet set, double[] a, double[] shift, double[] first, double[] second) {
+        int q = set.groups(), k = set.inner();
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double sh = shift[g], s1 = 0, s2 = 0;
+                for (int t = 0; t < k; t++, at++) {
+                    double d = a[at] + sh;
+                    s1 += d;
+                    s2 += d * d;
+                }
+                first[g] += s1;
+                second[g] += s2;
+            }
+            return;
+        }
+        double[] sh = spread(shift, 0, set);
+        int block = q * k;
+        double[] acc1 = new double[block];
+        double[] acc2 = new double[block];
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            for (int j = 0; j < block; j++, at++) {
+                double d = a[at] + sh[j];
+                acc1[j] += d;
+                acc2[j] += d * d;
+            }
+        }
+        fold(set, acc1, first);
+        fold(set, acc2, second);
+    }
+
+    /** Per statistic, {@code first += Σ a} and {@code second += Σ a ⊙ b}, in one pass. */
+    private static void pairSums(StatisticsSet set, double[] a, double[] b, double[] first, double[] second) {
+        int q = set.groups(), k = set.inner();
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double s1 = 0, s2 = 0;
+                for (int t = 0; t < k; t++, at++) {
+                    s1 += a[at];
+                    s2 += a[at] * b[at];
+                }
+                first[g] += s1;
+                second[g] += s2;
+            }
+            return;
+        }
+        int block = q * k;
+        double[] acc1 = new double[block];
+        double[] acc2 = new double[block];
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            for (int j = 0; j < block; j++, at++) {
+                acc1[j] += a[at];
+                acc2[j] += a[at] * b[at];
+            }
+        }
+        fold(set, acc1, first);
+        fold(set, acc2, second);
+    }
+
+    /** out[g] += Σ over the statistic's positions t of acc[g·inner + t]. */
+    private static void fold(StatisticsSet set, double[] acc, double[] out) {
+        for (int g = 0, j = 0; g < set.groups(); g++) {
+            for (int t = 0; t < set.inner(); t++, j++) {
+                out[g] += acc[j];
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Parameter;
+import dev.normgrad.ops.LinearOp;
 import java.util.Random;
 
 /**
@@ -131,12 +132,14 @@ public abstract class RecurrentCell extends Module {
 
     /** N_x(x·W_ihᵀ) + b_ih: every gate's input part, N×(gates·hiddenSize). */
     protected Tensor inputGates(Tensor x, int step) {
-        return normalize(normIh, x.matmulTransposeB(weightIh), step).add(biasIh);
+        return normIh == null ? new LinearOp().apply(x, weightIh, biasIh)   // fused: same values, one pass less
+                : normalize(normIh, x.matmulTransposeB(weightIh), step).add(biasIh);
     }
 
     /** N_h(h·W_hhᵀ) + b_hh: every gate's recurrent part, N×(gates·hiddenSize). */
     protected Tensor hiddenGates(Tensor h, int step) {
-        return normalize(normHh, h.matmulTransposeB(weightHh), step).add(biasHh);
+        return normHh == null ? new LinearOp().apply(h, weightHh, biasHh)
+                : normalize(normHh, h.matmulTransposeB(weightHh), step).add(biasHh);
     }
 
     /** N_c(c): the LSTM's cell state as the output tanh sees it (c itself when not normalized). */

@@ -30,6 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
  * {"workload":"W2",…}
  * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
+ * {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}          (and norm-LayerNorm)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
@@ -40,7 +41,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
- * iterations of {@value #ITERATION_MS} ms each. Forks for {@code vector} get
+ * iterations of {@value #ITERATION_MS} ms each ({@value #WORKLOAD_WARMUP_MS} ms of warm-up in all for W1 and W2,
+ * whose steps are long). Forks for {@code vector} get
  * {@code --add-modules jdk.incubator.vector}, those for {@code java} run without it, the others
  * inherit this JVM's arguments. Numbers from a shared or busy machine are noisy: compare runs made
  * side by side (this and {@code bench_torch.py}).
@@ -52,6 +54,12 @@ public final class BenchMain {
     public static final int MEASUREMENT_ITERATIONS = 5;
     /** Length of one iteration. */
     public static final int ITERATION_MS = 200;
+    /**
+     * Warm-up of a W1 or W2 benchmark, in ms: a step takes 10–40 ms and the engine's step runs many
+     * methods, so {@value #WARMUP_ITERATIONS} × {@value #ITERATION_MS} ms (15 steps of W2) measured the
+     * engine still half in the interpreter (its time fell by a third from there).
+     */
+    public static final int WORKLOAD_WARMUP_MS = 4000;
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -63,12 +71,18 @@ public final class BenchMain {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs every benchmark (or only "gemm", "w1", "w2" or "w3" when given); returns the exit status. */
+    /**
+     * Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit
+     * status. "cpu" runs {@link CpuTimeBench} instead (for a busy machine; not part of "all").
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2", "w3").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3 or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm", "cpu").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm, cpu or nothing for all");
             return 2;
+        }
+        if (only.equals("cpu")) {
+            return CpuTimeBench.run(out, err);   // no JMH: thread CPU time, engine and raw interleaved
         }
         long start = System.nanoTime();
         err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe());
@@ -86,6 +100,9 @@ public final class BenchMain {
             }
             if (only.equals("all") || only.equals("w3")) {
                 gradCheck(out, err);
+            }
+            if (only.equals("all") || only.equals("norm")) {
+                normalization(out, err);
             }
         } catch (RunnerException e) {
             err.println("bench: JMH failed: " + e.getMessage());
@@ -141,7 +158,9 @@ public final class BenchMain {
     private static void workload(String name, Class<?> bench, PrintStream out, PrintStream err) throws RunnerException {
         err.println("bench: " + name + " ...");
         Map<String, Double> ms = new LinkedHashMap<>();
-        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(bench.getName() + ".").build()).run()) {
+        ChainedOptionsBuilder options = options(inheritedJvmArgs())
+                .warmupTime(TimeValue.milliseconds(WORKLOAD_WARMUP_MS / WARMUP_ITERATIONS));
+        for (RunResult r : new Runner(options.include(bench.getName() + ".").build()).run()) {
             String label = r.getParams().getBenchmark();
             ms.put(label.substring(label.lastIndexOf('.') + 1), median(r));
         }
@@ -158,6 +177,34 @@ public final class BenchMain {
             String mode = label.substring(label.lastIndexOf('.') + 1);
             out.println(GSON.toJson(line("W3-" + mode, median(r), null, MatMulKernel.select("auto").name())));
         }
+    }
+
+    /**
+     * Fused against composed normalization ({@link NormBench}): one line per layer,
+     * {@code {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}}, speedup = composed ÷ fused.
+     */
+    private static void normalization(PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: normalization fused vs composed ...");
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(NormBench.class.getName() + ".").build()).run()) {
+            ms.put(r.getParams().getParam("layer") + "/" + r.getParams().getParam("fused"), median(r));
+        }
+        for (String layer : List.of("BatchNorm1d", "LayerNorm")) {
+            Map<String, Object> line = normLine(layer, ms.get(layer + "/true"), ms.get(layer + "/false"));
+            out.println(GSON.toJson(line));
+            err.printf(Locale.ROOT, "%s 128x256 forward+backward: fused %.3f ms, composed %.3f ms, %.2fx%n", layer,
+                    ms.get(layer + "/true"), ms.get(layer + "/false"), ms.get(layer + "/false") / ms.get(layer + "/true"));
+        }
+    }
+
+    /** A fused-versus-composed line. */
+    static Map<String, Object> normLine(String layer, double fusedMs, double composedMs) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("workload", "norm-" + layer);
+        line.put("fused_ms", round(fusedMs));
+        line.put("composed_ms", round(composedMs));
+        line.put("speedup", round(composedMs / fusedMs));
+        return line;
     }
 
     /** One workload line; engine or raw is null when that side is not measured. */

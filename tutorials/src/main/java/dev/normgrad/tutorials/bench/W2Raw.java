@@ -1,6 +1,7 @@
 package dev.normgrad.tutorials.bench;
 
 import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.ops.Tanh;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 
@@ -20,7 +21,8 @@ import org.ejml.data.DMatrixRMaj;
  *   du = (dû − mean_row(dû) − û ⊙ mean_row(dû ⊙ û)) / σ        (LayerNorm's closed form, û = normalized u)
  *   da = du ⊙ (1 − u²)   dW_ih += daᵀ·x_t   dW_hh += daᵀ·h_{t−1}   db_ih, db_hh += Σᵢ da   dh_{t−1} = da·W_hh
  * </pre>
- * Buffers are allocated once; products go through {@link MatMulKernel#gemm}, as the engine's do.
+ * Buffers are allocated once; products go through {@link MatMulKernel#gemm} and tanh is {@link Tanh#tanh}, as in the
+ * engine, so engine ÷ raw measures the graph, not the kernels.
  */
 public final class W2Raw {
     private static final double EPS = 1e-5;
@@ -129,7 +131,7 @@ public final class W2Raw {
                 int row = i * hidden;
                 double mean = 0;
                 for (int j = 0; j < hidden; j++) {
-                    double v = Math.tanh(ad[row + j] + bih.data[j] + bhh.data[j]);
+                    double v = Tanh.tanh(ad[row + j] + bih.data[j] + bhh.data[j]);
                     ad[row + j] = v;
                     mean += v;
                 }

@@ -24,6 +24,27 @@ class BenchMainTest {
     }
 
     @Test
+    void normalizationLineGivesFusedComposedAndTheirRatio() {
+        assertEquals("{\"workload\":\"norm-BatchNorm1d\",\"fused_ms\":0.5,\"composed_ms\":1.5,\"speedup\":3.0}",
+                BenchMain.toJson(BenchMain.normLine("BatchNorm1d", 0.5, 1.5)));
+    }
+
+    @Test
+    void normBenchRunsFusedAndComposedToTheSameOutput() {
+        double[][] outputs = new double[2][];
+        for (int k = 0; k < 2; k++) {
+            NormBench bench = new NormBench();
+            bench.layer = "BatchNorm1d";
+            bench.fused = k == 0;
+            bench.setUp();
+            outputs[k] = bench.forwardBackward().data().data.clone();
+        }
+        for (int i = 0; i < outputs[0].length; i++) {
+            assertEquals(outputs[1][i], outputs[0][i], 1e-10);
+        }
+    }
+
+    @Test
     void timesKeepFourSignificantDigits() {
         assertEquals(0.0001235, BenchMain.round(0.000123456), 1e-18);
         assertEquals(12350.0, BenchMain.round(12345.67));

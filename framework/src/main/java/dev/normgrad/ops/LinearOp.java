@@ -1,0 +1,79 @@
+package dev.normgrad.ops;
+
+import dev.normgrad.autograd.Function;
+import dev.normgrad.autograd.ShapeException;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The affine map of a Linear layer as one op, the bias added inside the product:
+ * <pre>
+ *   Y = X·Wᵀ + b          X: N×in, W: out×in (PyTorch's layout), b: 1×out broadcast down the rows → N×out
+ *   dX = dY·W     dW = dYᵀ·X     db = Σᵢ dYᵢ   (the column sums of dY)
+ * </pre>
+ * The same values and gradients as {@code x.matmulTransposeB(w).add(b)} (tested equal), in one
+ * pass less each way: the forward writes b into every row of Y and lets the product accumulate
+ * onto it ({@code β = 1} in BLAS terms), where the composed form computes X·Wᵀ, then reads it again
+ * to add b into a second N×out matrix. Saves X and W (each gradient needs the other), not b.
+ *
+ * <p>Inputs: {@code x, w} or {@code x, w, b}; apply as {@code new LinearOp().apply(x, w, b)}. All
+ * products go through {@link MatMulKernel}.
+ */
+public final class LinearOp extends Function {
+    private DMatrixRMaj x;
+    private DMatrixRMaj w;
+
+    @Override
+    public String name() {
+        return "linear";
+    }
+
+    @Override
+    protected DMatrixRMaj forward(DMatrixRMaj... in) {
+        if (in.length != 2 && in.length != 3) {
+            throw new IllegalArgumentException(name() + ": expected the inputs x, weight and optionally bias, got "
+                    + in.length + " inputs");
+        }
+        x = in[0];
+        w = in[1];
+        DMatrixRMaj b = in.length == 3 ? in[2] : null;
+        if (x.numCols != w.numCols) {
+            throw new ShapeException(name() + ": input " + ShapeException.shape(x.numRows, x.numCols) + " and weight "
+                    + ShapeException.shape(w.numRows, w.numCols) + ": the input has " + x.numCols
+                    + " features per row, the weight (out x in) expects " + w.numCols);
+        }
+        if (b != null && (b.numRows != 1 || b.numCols != w.numRows)) {
+            throw new ShapeException(name() + ": bias " + ShapeException.shape(b.numRows, b.numCols) + " does not fit weight "
+                    + ShapeException.shape(w.numRows, w.numCols) + "; expected a 1x" + w.numRows + " row");
+        }
+        int n = x.numRows, out = w.numRows;
+        DMatrixRMaj y = new DMatrixRMaj(n, out);
+        if (b == null) {
+            MatMulKernel.gemm(false, x, true, w, y, false);
+            return y;
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(b.data, 0, y.data, i * out, out);
+        }
+        MatMulKernel.gemm(false, x, true, w, y, true);                // Y = b + X·Wᵀ
+        return y;
+    }
+
+    @Override
+    protected void backward(DMatrixRMaj dy, DMatrixRMaj[] grads) {
+        if (grads[0] != null) {
+            MatMulKernel.gemm(false, dy, false, w, grads[0], true);   // dX += dY·W
+        }
+        if (grads[1] != null) {
+            MatMulKernel.gemm(true, dy, false, x, grads[1], true);    // dW += dYᵀ·X
+        }
+        if (grads.length == 3 && grads[2] != null) {                  // db += Σᵢ dYᵢ
+            double[] db = grads[2].data;
+            int out = dy.numCols;
+            for (int i = 0, at = 0; i < dy.numRows; i++) {
+                for (int j = 0; j < out; j++, at++) {
+                    db[j] += dy.data[at];
+                }
+            }
+        }
+    }
+}
