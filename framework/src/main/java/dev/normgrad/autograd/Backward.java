@@ -49,7 +49,7 @@ final class Backward {
                 if (gradOutput != output.gradData()) {
                     CommonOps_DDRM.addEquals(output.gradBuffer(), gradOutput);   // keep it, accumulated
                 }
-                Tensor[] inputs = op.inputs();
+                Tensor[] inputs = op.inputArray();
                 DMatrixRMaj[] gradInputs = new DMatrixRMaj[inputs.length];
                 for (int i = 0; i < inputs.length; i++) {
                     if (inputs[i].requiresGrad()) {
@@ -104,7 +104,7 @@ final class Backward {
         while (!stack.isEmpty()) {
             Function op = stack.peek();
             int i = next.pop();
-            Tensor[] inputs = op.inputs();
+            Tensor[] inputs = op.inputArray();
             if (i < inputs.length) {
                 next.push(i + 1);
                 Function child = inputs[i].creatorForBackward();

@@ -1,5 +1,9 @@
 package dev.normgrad.autograd;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -126,7 +130,16 @@ public abstract class Function {
         }
     }
 
-    Tensor[] inputs() {
+    /**
+     * The tensors this call was applied to, in argument order (a tensor used twice appears twice):
+     * the edges of the graph, for walking or drawing it. Empty before the op ran and once
+     * {@code backward()} has released the graph.
+     */
+    public final List<Tensor> inputs() {
+        return inputs == null ? List.of() : Collections.unmodifiableList(Arrays.asList(inputs));
+    }
+
+    Tensor[] inputArray() {
         return inputs;
     }
 

@@ -518,4 +518,20 @@ class EngineBehaviourTest {
         ShapeException e = assertThrows(ShapeException.class, () -> new MulAddSelf().apply(a, Tensor.zeros(2, 2)));
         assertEquals("mulAddSelf: (1x2) and (2x2) differ", e.getMessage());
     }
+
+    @Test
+    void anOpListsItsInputsInArgumentOrderUntilTheGraphIsReleased() {
+        Tensor a = Tensor.row(1, 2).requiresGrad(true);
+        Tensor b = Tensor.row(3, 4).requiresGrad(true);
+        Tensor y = a.mul(b).add(a);
+        Function add = y.creator();
+        Function mul = add.inputs().get(0).creator();
+        assertEquals(java.util.List.of(a, b), mul.inputs());
+        assertSame(a, add.inputs().get(1));
+        assertThrows(UnsupportedOperationException.class, () -> add.inputs().clear());
+        Tensor square = a.mul(a);
+        assertEquals(java.util.List.of(a, a), square.creator().inputs(), "a tensor used twice appears twice");
+        y.sum().backward();
+        assertTrue(add.inputs().isEmpty(), "backward() released the graph");
+    }
 }

@@ -34,11 +34,14 @@ public final class PassThroughCommands {
         }
     }
 
-    /** {@code normgrad bench [gemm|w1|w2|w3]}: {@link BenchMain}. */
+    /** {@code normgrad bench [gemm|w1|w2|w3|norm|cpu]}: {@link BenchMain}. */
     @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Benchmarks: GEMM per kernel path and the reference workloads, one JSON line each "
                     + "(about two minutes).",
-                    "`bench gemm`, `bench w1`, `bench w2` or `bench w3` runs one part."})
+                    "`bench gemm`, `bench w1`, `bench w2`, `bench w3` or `bench norm` (fused vs composed "
+                            + "normalization) runs one part.",
+                    "`bench cpu` times W1-W3 and their raw baselines by thread CPU time, for a shared machine "
+                            + "(with OPENBLAS_NUM_THREADS=1)."})
     public static final class Bench implements Callable<Integer> {
         private final Context context;
 

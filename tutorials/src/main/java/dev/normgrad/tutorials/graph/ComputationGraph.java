@@ -2,7 +2,6 @@ package dev.normgrad.tutorials.graph;
 
 import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.Tensor;
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,13 +29,9 @@ import java.util.Map;
  * g.backwardOrder();                           // [tanh, add, mul]
  * }</pre>
  *
- * <p>The op's inputs are not public on {@code Function} ({@code Tensor.creator()} is): this class
- * reads them by reflection. A public read-only {@code Function.inputs()} would make that
- * unnecessary.
+ * <p>It follows each tensor's {@code creator()} to that op's {@code inputs()}, as backward does.
  */
 public final class ComputationGraph {
-    private static final Field INPUTS = inputsField();
-
     /** One tensor of the graph: a leaf (no op) or the output of {@link #op()}. */
     public static final class Node {
         private final int index;
@@ -158,25 +153,7 @@ public final class ComputationGraph {
      * released by {@code backward()}.
      */
     public static List<Tensor> inputsOf(Function op) {
-        if (op == null) {
-            return List.of();
-        }
-        try {
-            Tensor[] in = (Tensor[]) INPUTS.get(op);
-            return in == null ? List.of() : List.of(in);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("ComputationGraph: cannot read the inputs of " + op.name(), e);
-        }
-    }
-
-    private static Field inputsField() {
-        try {
-            Field f = Function.class.getDeclaredField("inputs");
-            f.setAccessible(true);
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("ComputationGraph: this version of Function keeps its inputs elsewhere", e);
-        }
+        return op == null ? List.of() : op.inputs();
     }
 
     /** Every tensor of the graph, each after the tensors it was computed from; the root is last. */
