@@ -27,6 +27,8 @@ final class TutorialSync {
     static final String KERNEL = "normgrad-java";
     static final String FIX = "Fix: run notebooks/run-notebooks.sh --render, then commit notebooks/ and tutorials/.";
 
+    /** What JShell shows for an object without a toString of its own, e.g. java.io.PrintStream@3298e969. */
+    private static final Pattern LEAKED_OBJECT = Pattern.compile("\\bjava\\.[a-z]+(\\.[A-Za-z]+)+@[0-9a-f]{4,}\\b");
     private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 
     private TutorialSync() {
@@ -50,6 +52,12 @@ final class TutorialSync {
             String diff = firstDifference(expectedBlocks(nb), fencedBlocks(markdown));
             if (diff != null) {
                 problems.add(tutorial + " is stale against " + notebook + ": " + diff);
+            }
+            Matcher leak = LEAKED_OBJECT.matcher(markdown);
+            if (leak.find()) {
+                problems.add(tutorial + " shows " + leak.group() + ": a cell ended with an expression whose value is an"
+                        + " object without a useful toString (System.out.printf returns the PrintStream); end the cell"
+                        + " with a statement, e.g. System.out.println(String.format(...))");
             }
             Matcher m = IMAGE.matcher(markdown);
             while (m.find()) {

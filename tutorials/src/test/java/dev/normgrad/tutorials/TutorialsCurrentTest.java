@@ -123,4 +123,13 @@ class TutorialsCurrentTest {
         assertEquals(List.of(dir.resolve("tutorials/old.md") + " has no notebook " + dir.resolve("notebooks/old.ipynb")),
                 problems(dir));
     }
+
+    @Test
+    void aCellShowingAPrintStreamIsReported(@TempDir Path dir) throws IOException {
+        chapter(dir, NOTEBOOK, TUTORIAL.replace("    2\n", "    2\n\njava.io.PrintStream@3298e969\n"));
+        List<String> problems = problems(dir);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("java.io.PrintStream@3298e969") && problems.get(0).contains("String.format"),
+                problems.get(0));
+    }
 }
