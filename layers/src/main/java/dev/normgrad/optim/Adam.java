@@ -2,6 +2,7 @@ package dev.normgrad.optim;
 
 import dev.normgrad.autograd.Tensor;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
@@ -39,14 +40,7 @@ public class Adam extends Optimizer {
      * @param weightDecay λ ≥ 0, added to the gradient as λ·w
      */
     public Adam(Collection<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(params, lr);
-        check(beta1, beta2, eps, weightDecay);
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.m = new DMatrixRMaj[parameters().size()];
-        this.v = new DMatrixRMaj[parameters().size()];
+        this(params, null, lr, beta1, beta2, eps, weightDecay);
     }
 
     /** Adam with the defaults over {@code model.namedParameters()}: messages name the parameter. */
@@ -56,7 +50,13 @@ public class Adam extends Optimizer {
 
     /** Adam over {@code model.namedParameters()}: messages name the parameter. */
     public Adam(Map<String, ? extends Tensor> namedParams, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(namedParams, lr);
+        this(namedParams == null ? null : namedParams.values(), namedParams == null ? null : List.copyOf(namedParams.keySet()),
+                lr, beta1, beta2, eps, weightDecay);
+    }
+
+    private Adam(Collection<? extends Tensor> params, List<String> names, double lr, double beta1, double beta2, double eps,
+                 double weightDecay) {
+        super(params, names, lr);
         check(beta1, beta2, eps, weightDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;

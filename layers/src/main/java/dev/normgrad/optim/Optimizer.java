@@ -55,7 +55,10 @@ public abstract class Optimizer {
         this(namedParams == null ? null : namedParams.values(), namedParams == null ? null : List.copyOf(namedParams.keySet()), lr);
     }
 
-    private Optimizer(Collection<? extends Tensor> params, List<String> names, double lr) {
+    /**
+     * @param names the parameters' names in the order of {@code params}, or null to name them by position
+     */
+    protected Optimizer(Collection<? extends Tensor> params, List<String> names, double lr) {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException(name() + ": no parameters to optimize; pass model.parameters() "
                     + "of a model that has some (activations and Sequential() alone have none)");

@@ -18,6 +18,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
@@ -214,11 +215,7 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         CategoryStyler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: a legend inside can hide data
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendVisible(series.size() > 1);
-        styler.setYAxisLogarithmic(scale == Scale.LOG);
+        style(styler, series.size(), scale);
         List<String> x = List.of(categories);
         double lowest = Double.POSITIVE_INFINITY;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -250,11 +247,7 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: a legend inside can hide data
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendVisible(series.size() > 1);
-        styler.setYAxisLogarithmic(scale == Scale.LOG);
+        style(styler, series.size(), scale);
         styler.setXAxisLogarithmic(xScale == Scale.LOG);
         boolean integralSteps = true;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -291,6 +284,15 @@ public final class Charts {
             styler.setXAxisDecimalPattern("0");
         }
         return chart;
+    }
+
+    /** What every chart shares: white background, a legend below the plot (inside, it can hide data) when there is more than one series. */
+    private static void style(AxesChartStyler styler, int seriesCount, Scale yScale) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendVisible(seriesCount > 1);
+        styler.setYAxisLogarithmic(yScale == Scale.LOG);
     }
 
     private static void checkPositive(String where, String name, String xLabel, Object[] x, double[] y, Scale scale) {
