@@ -73,6 +73,20 @@ public final class DemoCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    /** One line reading a column: does the gradient reach the input side, and did the network learn? */
+    static String reading(DemoStory.MlpRun run) {
+        double share = run.initFirstToLast();
+        String gradient = share < 1e-3
+                ? String.format(Locale.ROOT, "W1 gets %.0e of the output layer's gradient: it vanished on the way", share)
+                : String.format(Locale.ROOT, "W1 gets %.2g of the output layer's gradient: it reached the input side", share);
+        String learned = run.testAccuracy() < 0.2 ? "the network stayed at chance" : "the network learned";
+        String why = run.label().equals("LayerNorm") && run.testAccuracy() < 0.2
+                ? " (LayerNorm normalizes each example over its own features, not each feature over the batch;"
+                        + " notebook 5 and claim 7 of the tutorials' claims table)"
+                : "";
+        return "  " + run.label() + ": " + gradient + "; " + learned + why + ".";
+    }
+
     private static void print(PrintStream p, DemoStory.Result r) {
         DemoStory.Settings s = r.settings();
         p.printf(Locale.ROOT, "NormGrad demo: vanishing gradients and what normalization does about them (digits, seed %d)%n", s.seed());
@@ -102,6 +116,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         p.println(ratio.toString().stripTrailing());
         p.println(acc.toString().stripTrailing());
+        for (DemoStory.MlpRun run : r.mlps()) {
+            p.println(reading(run));
+        }
         p.println();
         double[] h = r.rnnHiddenGradNorms();
         int last = h.length - 1;

@@ -59,4 +59,18 @@ class DemoCommandTest {
         CliRun.run(dir, "demo", "--steps", "many").assertBadInput("normgrad demo", "--steps", "'many'");
         assertEquals(List.of(), CliRun.listing(dir));
     }
+
+    @Test
+    void eachColumnGetsAReadingThatFollowsItsNumbers() {
+        var vanished = new dev.normgrad.tutorials.experiments.DemoStory.MlpRun("LayerNorm",
+                new double[] {2e-4, 0.5}, new double[] {1e-4, 0.3}, new double[] {2.3}, 0.1);
+        var learned = new dev.normgrad.tutorials.experiments.DemoStory.MlpRun("BatchNorm1d",
+                new double[] {0.4, 0.5}, new double[] {0.2, 0.1}, new double[] {2.3}, 0.96);
+        String a = DemoCommand.reading(vanished);
+        String b = DemoCommand.reading(learned);
+        assertTrue(a.contains("W1 gets 4e-04") && a.contains("vanished") && a.contains("stayed at chance")
+                && a.contains("over its own features"), a);
+        assertTrue(b.contains("W1 gets 0.8") && b.contains("reached the input side") && b.contains("the network learned")
+                && !b.contains("features"), b);
+    }
 }
