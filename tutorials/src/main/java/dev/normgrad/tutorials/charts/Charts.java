@@ -248,7 +248,14 @@ public final class Charts {
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler styler = chart.getStyler();
         style(styler, series.size(), scale);
-        styler.setXAxisLogarithmic(xScale == Scale.LOG);
+        // x values that double (batch sizes 2, 4, ..., 128) are drawn at log2(x) on a linear axis whose
+        // ticks are labelled with the values themselves; other log x axes label 2, 3, ... 9 as well as decades
+        boolean doubling = xScale == Scale.LOG && steps != null && powersOfTwo(steps);
+        styler.setXAxisLogarithmic(xScale == Scale.LOG && !doubling);
+        styler.setXAxisLogarithmicDecadeOnly(false);
+        if (doubling) {
+            chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? String.valueOf(1L << (long) Math.rint(v)) : "");
+        }
         boolean integralSteps = true;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             String name = e.getKey();
@@ -277,7 +284,7 @@ public final class Charts {
             for (double v : x) {
                 integralSteps &= v == Math.rint(v);
             }
-            XYSeries s = chart.addSeries(name, x, y);
+            XYSeries s = chart.addSeries(name, doubling ? log2(x) : x, y);
             s.setMarker(steps != null && x.length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         if (integralSteps) {
@@ -286,13 +293,32 @@ public final class Charts {
         return chart;
     }
 
-    /** What every chart shares: white background, a legend below the plot (inside, it can hide data) when there is more than one series. */
+    /** What every chart shares: white background, and a legend outside the plot (inside, it can hide data) when there is more than one series. */
     private static void style(AxesChartStyler styler, int seriesCount, Scale yScale) {
         styler.setChartBackgroundColor(Color.WHITE);
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        // up to 3 names fit in one row below the plot; more go in a column to its right, where none is cut off
+        boolean row = seriesCount <= 3;
+        styler.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        styler.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         styler.setLegendVisible(seriesCount > 1);
         styler.setYAxisLogarithmic(yScale == Scale.LOG);
+    }
+
+    private static boolean powersOfTwo(double[] x) {
+        for (double v : x) {
+            if (!(v >= 1 && v <= 1L << 52 && v == Math.rint(v) && Long.bitCount((long) v) == 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] log2(double[] x) {
+        double[] l = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            l[i] = Long.numberOfTrailingZeros((long) x[i]);
+        }
+        return l;
     }
 
     private static void checkPositive(String where, String name, String xLabel, Object[] x, double[] y, Scale scale) {

@@ -147,6 +147,11 @@ class ChartsTest {
                 () -> Charts.line("Accuracy", "batch size", "accuracy", new double[] {0, 8, 32}, acc,
                         Charts.Scale.LOG, Charts.Scale.LINEAR));
         assertTrue(e.getMessage().contains("log x axis"), e.getMessage());
+        // init scales that do not double stay on a true log axis
+        BufferedImage scales = Charts.line("Accuracy", "init scale", "accuracy", new double[] {0.01, 0.1, 1}, acc,
+                Charts.Scale.LOG, Charts.Scale.LINEAR);
+        assertEquals(Charts.WIDTH, scales.getWidth());
+        assertFalse(java.util.Arrays.equals(Charts.png(img), Charts.png(scales)));
     }
 
     @Test
