@@ -15,9 +15,6 @@ import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.Recurrent;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,17 +114,11 @@ public final class GradcheckCommand implements Callable<Integer> {
 
     /** Loads a model file, turning a missing or unreadable file into a one-line {@link CliException}. */
     static Module load(Path file, String shown, Context context) {
-        if (Files.isDirectory(file)) {
-            throw new CliException(shown + ": is a folder, not a file");
-        }
+        JsonFile.requireNotFolder(file, shown);
         try {
             return ModelIO.load(file, context.registry());
-        } catch (NoSuchFileException e) {
-            throw new CliException(shown + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new CliException(shown + ": cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw new CliException(shown + ": cannot be read (" + e + ")", e);
+            throw JsonFile.unreadable(shown, e);
         }
     }
 

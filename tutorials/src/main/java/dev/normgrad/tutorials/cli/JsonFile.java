@@ -72,18 +72,12 @@ final class JsonFile {
 
     /** The file's text, UTF-8. */
     static String readText(Path file, String shown) {
-        if (Files.isDirectory(file)) {
-            throw new CliException(shown + ": is a folder, not a file");
-        }
+        requireNotFolder(file, shown);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CliException(shown + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new CliException(shown + ": cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw new CliException(shown + ": cannot be read (" + e + ")", e);
+            throw unreadable(shown, e);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -91,6 +85,24 @@ final class JsonFile {
         } catch (CharacterCodingException e) {
             throw new CliException(shown + ": not UTF-8 text (a JSON file is UTF-8)", e);
         }
+    }
+
+    /** Refuses a folder named where a file is expected (reading it would fail with a less clear message). */
+    static void requireNotFolder(Path file, String shown) {
+        if (Files.isDirectory(file)) {
+            throw new CliException(shown + ": is a folder, not a file");
+        }
+    }
+
+    /** The one-line message for a file that could not be read: missing, not permitted, or another I/O error. */
+    static CliException unreadable(String shown, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new CliException(shown + ": no such file", e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new CliException(shown + ": cannot be read (permission denied)", e);
+        }
+        return new CliException(shown + ": cannot be read (" + e + ")", e);
     }
 
     /** A JSON value as a reader understands it: {@code the string "5"}, {@code an array}, {@code null}. */
