@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Tensor;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import dev.normgrad.reliability.Heap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,7 +52,7 @@ class LongSequenceTest {
      */
     @Test
     void memoryHeldByTheGraphGrowsLinearlyInT() {
-        long base = usedAfterGc();
+        long base = Heap.usedAfterGc();
         long m1000 = retained(1000) - base;
         long m2000 = retained(2000) - base;
         double ratio = (double) m2000 / m1000;
@@ -66,19 +65,9 @@ class LongSequenceTest {
         Random rng = new Random(12);
         RNN rnn = new RNN(8, 32, 1, RNNCell.Nonlinearity.TANH, CellNormalization.none(), rng);
         SequenceOutput out = rnn.forward(steps(steps, 16, 8, rng));
-        long used = usedAfterGc();
+        long used = Heap.usedAfterGc();
         // keep the graph reachable until measured
         assertEquals(steps, out.steps());
-        return used;
-    }
-
-    private static long usedAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
         return used;
     }
 }

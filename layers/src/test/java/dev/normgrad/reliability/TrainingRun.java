@@ -66,15 +66,17 @@ public final class TrainingRun {
         target = Tensor.randn(16, 1, r);
     }
 
-    /** One step of each model: zero grad, forward, backward, (clip,) update. */
-    void step() {
+    /** One step of each model: zero grad, forward, backward, (clip,) update; returns the MLP's loss before the update. */
+    double step() {
         adam.zeroGrad();
-        Losses.crossEntropy(mlp.apply(x), labels).backward();
+        Tensor loss = Losses.crossEntropy(mlp.apply(x), labels);
+        loss.backward();
         adam.step();
         sgd.zeroGrad();
         Losses.mse(head.apply(lstm.forward(sequence).last()), target).backward();
         Clip.gradNorm(recurrentParams, 1.0);
         sgd.step();
+        return loss.item();
     }
 
     List<Module> modules() {
