@@ -1,5 +1,6 @@
 package dev.normgrad.ops;
 
+import dev.normgrad.gemm.MatMulKernel;
 import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.ShapeException;
 import org.ejml.data.DMatrixRMaj;

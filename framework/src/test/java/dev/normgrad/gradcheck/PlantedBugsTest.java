@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ import dev.normgrad.optim.Optimizer;
 import dev.normgrad.optim.SGD;
 import dev.normgrad.recurrent.CellNormalization;
 import dev.normgrad.recurrent.LSTM;
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,8 +2,8 @@ package dev.normgrad.tutorials.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.normgrad.ops.MatMulKernel;
-import dev.normgrad.ops.NetlibGemm;
+import dev.normgrad.gemm.MatMulKernel;
+import dev.normgrad.gemm.NetlibGemm;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,7 +1,7 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.ops.MatMulKernel;
-import dev.normgrad.ops.NetlibGemm;
+import dev.normgrad.gemm.MatMulKernel;
+import dev.normgrad.gemm.NetlibGemm;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;

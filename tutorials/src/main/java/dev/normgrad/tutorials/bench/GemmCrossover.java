@@ -1,7 +1,7 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.ops.MatMulKernel;
-import dev.normgrad.ops.NetlibGemm;
+import dev.normgrad.gemm.MatMulKernel;
+import dev.normgrad.gemm.NetlibGemm;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

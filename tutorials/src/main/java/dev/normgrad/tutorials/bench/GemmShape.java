@@ -2,7 +2,7 @@ package dev.normgrad.tutorials.bench;
 
 import java.util.List;
 import java.util.Random;
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -1,6 +1,6 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import java.util.Arrays;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;

@@ -1,6 +1,6 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import dev.normgrad.ops.Tanh;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;

@@ -1,6 +1,6 @@
 package dev.normgrad.tutorials.experiments;
 
-import dev.normgrad.ops.MatMulKernel;
+import dev.normgrad.gemm.MatMulKernel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

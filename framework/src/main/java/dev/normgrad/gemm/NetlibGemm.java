@@ -1,4 +1,4 @@
-package dev.normgrad.ops;
+package dev.normgrad.gemm;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;

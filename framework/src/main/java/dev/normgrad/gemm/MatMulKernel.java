@@ -1,4 +1,4 @@
-package dev.normgrad.ops;
+package dev.normgrad.gemm;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.normgrad.ops;
+package dev.normgrad.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
