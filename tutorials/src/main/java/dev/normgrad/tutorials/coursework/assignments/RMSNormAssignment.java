@@ -1,0 +1,73 @@
+package dev.normgrad.tutorials.coursework.assignments;
+
+import static dev.normgrad.tutorials.coursework.assignments.Draw.input;
+
+import dev.normgrad.tutorials.coursework.Assignment;
+import dev.normgrad.tutorials.coursework.Case;
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * RMSNorm's backward: dL/dx and dL/dγ of {@code RMSNormOp} (resources {@code assignments/rmsnorm/}).
+ * Hidden cases: odd, non-square sizes; a constant feature column; a row of small values (where eps
+ * matters); a batch of two.
+ */
+public final class RMSNormAssignment extends Assignment {
+    static final double EPS = 1e-6;
+
+    public RMSNormAssignment() {
+        super("rmsnorm", "RMSNorm backward", "RMSNormOp",
+                "dL/dx and dL/dγ of root-mean-square normalization over each row's features", 0x524D53);
+    }
+
+    @Override
+    protected List<Case> cases(boolean hidden, Random random) {
+        if (!hidden) {
+            return List.of(make("public 1", "a 4x6 batch", Draw.normal(4, 6, 1.5, 0.5, random), random, true),
+                    make("public 2", "a 3x5 batch", Draw.normal(3, 5, 1, -1, random), random, false));
+        }
+        int n = Draw.odd(5, 7, random);
+        int f = n + 2 + 2 * random.nextInt(2);
+        DMatrixRMaj small = Draw.normal(n, f, 1, 0.3, random);
+        for (int j = 0; j < f; j++) {
+            small.set(0, j, small.get(0, j) * 1e-3);
+        }
+        return List.of(make("hidden 1", n + "x" + f + ", odd and non-square", Draw.normal(n, f, 2, 1, random), random, false),
+                make("hidden 2", "a constant feature column", Draw.constantColumn(Draw.normal(n, f, 1, 0, random), 2, -1.5), random, false),
+                make("hidden 3", "a row of small values", small, random, false),
+                make("hidden 4", "a batch of two", Draw.normal(2, f, 1, 0.5, random), random, true));
+    }
+
+    private static Case make(String name, String description, DMatrixRMaj x, Random random, boolean gradCheck) {
+        int f = x.numCols;
+        return new Case(name, description, List.of(EPS), List.of(input("x", x), input("gamma", Draw.normal(1, f, 0.5, 1, random))),
+                Draw.normal(x.numRows, f, 1, 0, random), gradCheck);
+    }
+
+    @Override
+    public TensorSpec spec(Case c, String input) {
+        return switch (input) {
+            case "x" -> new TensorSpec("x", 2, false, new Groups(c.input("x"), true, false, "the mean square"), List.of(), List.of());
+            case "gamma" -> TensorSpec.plain("γ", 1, true);
+            default -> throw new IllegalArgumentException("rmsnorm has no input " + input);
+        };
+    }
+
+    @Override
+    public List<Size> sizes(Case c) {
+        DMatrixRMaj x = c.input("x");
+        return List.of(new Size("N", x.numRows, "the batch size"), new Size("F", x.numCols, "the features per row"));
+    }
+
+    @Override
+    public List<KnownMistake> knownMistakes() {
+        return List.of(
+                new KnownMistake("x", "your dL/dx leaves out γ: the gradient reaching x̂ is g = dy·γ, not dy",
+                        (c, ref) -> ref.run(c.with("gamma", Draw.filled(1, c.input("x").numCols, 1))).gradients().get(0)),
+                new KnownMistake("x", "your dL/dx leaves out the factor 1/r of each row (r, the row's root mean square)",
+                        (c, ref) -> LayerNormAssignment.scaleRows(ref.run(c).gradients().get(0), Stats.rowRms(c.input("x"), EPS))),
+                new KnownMistake("gamma", "your dL/dγ sums dy·x where dy·x̂ belongs",
+                        (c, ref) -> Draw.columnSumsOfProduct(c.gradOutput(), c.input("x"))));
+    }
+}
