@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Defines a submission's compiled classes in the child JVM, in a protection domain of their own whose
  * only permissions are: read system properties, read the submission's folder, and read and write a
- * scratch folder. Under the security manager the child installs, anything else the submission's code
+ * scratch folder, its working directory. Under the security manager the child installs, anything else the submission's code
  * tries — other files, {@code System.exit}, starting a program, the network, reflection into other
  * classes, replacing the standard streams — is refused with an {@code AccessControlException}.
  *
@@ -52,6 +52,7 @@ final class StudentClassLoader extends SecureClassLoader {
         p.add(new FilePermission(submissionDir + File.separator + "-", "read"));
         p.add(new FilePermission(scratchDir, "read"));
         p.add(new FilePermission(scratchDir + File.separator + "-", "read,write,delete"));
+        p.add(new FilePermission("-", "read,write,delete"));   // relative paths: the working directory is the scratch folder
         p.setReadOnly();
         return p;
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * must match exactly once (or, with {@link #everywhere}, at least once), so that a change to the
  * reference cannot silently turn a planted mistake into a correct solution.
  */
-final class Submissions {
+public final class Submissions {
     private final Assignment assignment;
     private String source;
 
@@ -25,17 +25,17 @@ final class Submissions {
     }
 
     /** The reference solution (markers included: they are comments). */
-    static Submissions solution(Assignment a) {
+    public static Submissions solution(Assignment a) {
         return new Submissions(a, new Handout(a, true).source());
     }
 
     /** The untouched handout. */
-    static Submissions handout(Assignment a) {
+    public static Submissions handout(Assignment a) {
         return new Submissions(a, new Handout(a, false).source());
     }
 
     /** Replaces the one occurrence of {@code find}. */
-    Submissions replace(String find, String with) {
+    public Submissions replace(String find, String with) {
         int at = source.indexOf(find);
         assertTrue(at >= 0, () -> assignment.className() + ".java has no '" + find + "'");
         assertEquals(-1, source.indexOf(find, at + 1), () -> assignment.className() + ".java has '" + find + "' more than once");
@@ -44,18 +44,18 @@ final class Submissions {
     }
 
     /** Replaces every occurrence of {@code find} (at least one). */
-    Submissions everywhere(String find, String with) {
+    public Submissions everywhere(String find, String with) {
         assertTrue(source.contains(find), () -> assignment.className() + ".java has no '" + find + "'");
         source = source.replace(find, with);
         return this;
     }
 
-    String source() {
+    public String source() {
         return source;
     }
 
     /** The source compiled in memory and loaded here (trusted test code only: it runs in this JVM). */
-    Class<?> load() {
+    public Class<?> load() {
         InMemoryCompiler.Result r = new InMemoryCompiler(ChildJvm.compileClassPath(), 60)
                 .compile(List.of(new SubmissionSources.Source(assignment.className() + ".java", assignment.className() + ".java", source)));
         assertTrue(r.ok(), () -> "does not compile: " + r.errors() + "\n" + source);
@@ -77,7 +77,7 @@ final class Submissions {
     }
 
     /** Writes the source as {@code CLASS.java} into a new folder {@code name} under {@code dir}. */
-    Path writeTo(Path dir, String name) throws IOException {
+    public Path writeTo(Path dir, String name) throws IOException {
         Path folder = Files.createDirectories(dir.resolve(name));
         Files.writeString(folder.resolve(assignment.className() + ".java"), source);
         return folder;
