@@ -121,12 +121,7 @@ public final class AssignmentCommand implements Callable<Integer> {
             }
             Map<String, byte[]> files = new LinkedHashMap<>();
             if (gradescope) {
-                List<Path> classPath;
-                try {
-                    classPath = GradescopeBundle.installedClassPath();
-                } catch (IllegalStateException e) {
-                    throw new CliException(e.getMessage());
-                }
+                List<Path> classPath = GradescopeBundle.installedClassPath();
                 long hidden = seed != null ? seed : new SecureRandom().nextLong();
                 files.putAll(GradescopeBundle.files(a, hidden, classPath));
             } else {

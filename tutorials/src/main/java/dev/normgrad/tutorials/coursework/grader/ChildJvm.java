@@ -238,11 +238,16 @@ final class ChildJvm implements AutoCloseable {
         return entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** What a submission compiles against: the engine and EJML, and the layers (so that delegation compiles, and is found). */
+    /**
+     * What a submission compiles against: the engine, EJML, and the rest of NormGrad — so that delegation
+     * compiles and is then found by {@link Integrity}, and a notebook's imports of NormGrad's tools compile
+     * (an import that is not used leaves nothing in the class file). Nothing of it but the engine and EJML
+     * is on the child's class path.
+     */
     static List<Path> compileClassPath() {
         List<Path> entries = new ArrayList<>();
-        for (String type : List.of(Function.class.getName(), "dev.normgrad.norm.LayerNorm", "org.ejml.data.DMatrixRMaj",
-                "org.ejml.dense.row.CommonOps_DDRM")) {
+        for (String type : List.of(Function.class.getName(), "dev.normgrad.norm.LayerNorm", Grader.class.getName(),
+                "org.ejml.data.DMatrixRMaj", "org.ejml.dense.row.CommonOps_DDRM")) {
             Path p = locationOf(type);
             if (p != null && !entries.contains(p)) {
                 entries.add(p);

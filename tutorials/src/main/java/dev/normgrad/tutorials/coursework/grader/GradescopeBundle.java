@@ -166,9 +166,8 @@ public final class GradescopeBundle {
     }
 
     /**
-     * The class path of the NormGrad running this: its jar and the jars beside it in {@code lib/}.
-     *
-     * @throws IllegalStateException when NormGrad runs from class folders rather than its jars
+     * The class path of the NormGrad running this: its jar and the jars beside it in {@code lib/} (as
+     * {@code ./normgrad} runs it), or, from a development build's class folders, this JVM's class path.
      */
     public static List<Path> installedClassPath() {
         Path self;
@@ -177,15 +176,21 @@ public final class GradescopeBundle {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        if (!Files.isRegularFile(self) || !Files.isDirectory(self.resolveSibling("lib"))) {
-            throw new IllegalStateException("the autograder bundle is made from NormGrad's jars (tutorials/target/normgrad-tutorials.jar "
-                    + "and tutorials/target/lib/), but this NormGrad runs from " + self + ": run it through ./normgrad");
+        List<Path> entries = new ArrayList<>();
+        if (Files.isRegularFile(self) && Files.isDirectory(self.resolveSibling("lib"))) {
+            entries.add(self);
+            try (Stream<Path> lib = Files.list(self.resolveSibling("lib"))) {
+                lib.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(entries::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return entries;
         }
-        List<Path> entries = new ArrayList<>(List.of(self));
-        try (Stream<Path> lib = Files.list(self.resolveSibling("lib"))) {
-            lib.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(entries::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!entry.isEmpty() && Files.exists(p)) {
+                entries.add(p.toAbsolutePath());
+            }
         }
         return entries;
     }
