@@ -133,12 +133,12 @@ public final class TensorDiagnosis {
         if (expected.numRows > 1 && rows.size() < expected.numRows) {
             int[] r = rows.stream().mapToInt(Integer::intValue).toArray();
             return new Result(Kind.PARTIAL, (r.length == 1 ? "row " : "rows ") + ranges(r) + " of your " + g
-                    + " are wrong, the other rows right", r, new int[0]);
+                    + (r.length == 1 ? " is" : " are") + " wrong, the other rows right", r, new int[0]);
         }
         if (expected.numCols > 1 && cols.size() < expected.numCols) {
             int[] c = cols.stream().mapToInt(Integer::intValue).toArray();
             return new Result(Kind.PARTIAL, (c.length == 1 ? "column " : "columns ") + ranges(c) + " of your " + g
-                    + " are wrong, the other columns right", new int[0], c);
+                    + (c.length == 1 ? " is" : " are") + " wrong, the other columns right", new int[0], c);
         }
         int worst = 0;
         double worstError = -1;
