@@ -173,12 +173,25 @@ class GradeCommandTest {
         Files.writeString(folder.resolve("Other.java"), Submissions.solution(LAYERNORM).source().replace("LayerNormOp", "Other"));
         CliRun.run(dir, "grade", "two", "--assignment", "layernorm")
                 .assertBadInput("two: two candidate classes extend Function, LayerNormOp and Other; keep one");
-        // the class both as a .java file and in the notebook
+        // the class both as a .java file and in the notebook, both written
         Path both = Submissions.solution(LAYERNORM).writeTo(dir, "both");
         Files.writeString(both.resolve("layernorm.ipynb"), new Handout(LAYERNORM, true)
                 .notebook(new Handout.NotebookJars(Path.of("a.jar"), Path.of("lib"))));
         CliRun.run(dir, "grade", "both", "--assignment", "layernorm")
                 .assertBadInput("both: two candidate classes, LayerNormOp (in LayerNormOp.java) and LayerNormOp (in layernorm.ipynb)");
+    }
+
+    @Test
+    void inAHandoutFolderTheFileWorkedOnIsGraded() throws IOException {
+        CliRun.run(dir, "assignment", "make", "layernorm", "--out", "hw");
+        CliRun untouched = CliRun.run(dir, "grade", "hw", "--assignment", "layernorm", "--public");
+        assertEquals(Cli.CHECK_FAILED, untouched.status(), untouched::toString);
+        assertTrue(untouched.out().contains("class LayerNormOp (LayerNormOp.java)"), untouched::toString);
+        Files.writeString(dir.resolve("hw/layernorm.ipynb"), new Handout(LAYERNORM, true)
+                .notebook(new Handout.NotebookJars(Path.of("a.jar"), Path.of("lib"))));
+        CliRun notebook = CliRun.run(dir, "grade", "hw", "--assignment", "layernorm", "--public");
+        assertEquals(Cli.OK, notebook.status(), notebook::toString);
+        assertTrue(notebook.out().contains("class LayerNormOp (layernorm.ipynb)"), notebook::toString);
     }
 
     // ------------------------------------------------------------------ batch

@@ -130,7 +130,9 @@ public final class Grader {
                     options.limits().outputBytes(), options.limits().heapMegabytes() + " MB");
             Children children = new Children(first, setup);
             try {
-                return run(shown, candidate.substring(candidate.lastIndexOf('.') + 1), children::run, reference);
+                String graded = candidate.substring(candidate.lastIndexOf('.') + 1) + " (" + String.join(", ",
+                        sources.stream().map(SubmissionSources.Source::shown).toList()) + ")";
+                return run(shown, graded, children::run, reference);
             } finally {
                 children.close();
             }

@@ -97,15 +97,32 @@ final class SubmissionSources {
         }
         List<String> javaCandidates = candidates(fromJava);
         List<String> notebookCandidates = candidates(fromNotebooks);
+        List<Source> sources;
         if (!javaCandidates.isEmpty() && !notebookCandidates.isEmpty()) {
-            throw new BadSubmissionException(shown + ": two candidate classes, " + javaCandidates.get(0) + " and "
-                    + notebookCandidates.get(0) + "; hand in the .java file or the notebook, not both");
+            // a handout folder holds both: grade the one worked on, the one with fewer parts left unwritten
+            int javaLeft = unwritten(fromJava);
+            int notebookLeft = unwritten(fromNotebooks);
+            if (javaLeft == 0 && notebookLeft == 0) {
+                throw new BadSubmissionException(shown + ": two candidate classes, " + javaCandidates.get(0) + " and "
+                        + notebookCandidates.get(0) + "; hand in the .java file or the notebook, not both");
+            }
+            sources = notebookLeft < javaLeft ? fromNotebooks : fromJava;
+        } else {
+            sources = !javaCandidates.isEmpty() || notebookCandidates.isEmpty() && !fromJava.isEmpty() ? fromJava : fromNotebooks;
         }
-        List<Source> sources = !fromJava.isEmpty() && (notebookCandidates.isEmpty() || !javaCandidates.isEmpty()) ? fromJava : fromNotebooks;
         if (sources.isEmpty()) {
             throw new BadSubmissionException(shown + ": no Java source (no .java file, and no notebook with a class in a code cell)");
         }
         return sources;
+    }
+
+    /** How many parts of the handout are still unwritten: the throws the handout put in their place. */
+    private static int unwritten(List<Source> sources) {
+        int n = 0;
+        for (Source s : sources) {
+            n += s.text().split(Pattern.quote(": not written yet\");"), -1).length - 1;
+        }
+        return n;
     }
 
     /** "Name (in File)" for each class extending Function, by its source text. */
