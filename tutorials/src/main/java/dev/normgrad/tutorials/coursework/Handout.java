@@ -223,7 +223,7 @@ public final class Handout {
         for (int i = 0; i < cells.size(); i++) {
             cells.get(i).getAsJsonObject().addProperty("id", String.format(Locale.ROOT, "%s-%02d", assignment.name(), i));
         }
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(nb) + "\n";
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(nb) + "\n";
     }
 
     /** The README's text by "## " heading ("" for what precedes the first, without the title line). */

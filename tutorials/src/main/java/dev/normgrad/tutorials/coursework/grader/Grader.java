@@ -89,7 +89,7 @@ public final class Grader {
             return ungraded(yours.getSimpleName(), GradeReport.Status.BAD_SUBMISSION, yours.getSimpleName() + " does not extend Function");
         }
         CaseRunner runner = new CaseRunner(yours, name -> name.equals(yours.getName()) || name.startsWith(yours.getName() + "$"), null);
-        return run(yours.getSimpleName(), yours.getSimpleName(), request -> {
+        return run("class " + yours.getSimpleName() + " in this JVM", null, request -> {
             CaseResult r = new CaseResult();
             runner.run(request, r);
             return r;
