@@ -55,28 +55,11 @@ public final class LayerNormAssignment extends Assignment {
 
     @Override
     public List<Size> sizes(Case c) {
-        DMatrixRMaj x = c.input("x");
-        return List.of(new Size("N", x.numRows, "the batch size"), new Size("F", x.numCols, "the features per row"));
+        return RowNormalizations.sizes(c);
     }
 
     @Override
     public List<KnownMistake> knownMistakes() {
-        return List.of(
-                new KnownMistake("x", "your dL/dx leaves out γ: the gradient reaching x̂ is g = dy·γ, not dy",
-                        (c, ref) -> ref.run(c.with("gamma", Draw.filled(1, c.input("x").numCols, 1))).gradients().get(0)),
-                new KnownMistake("x", "your dL/dx leaves out the factor 1/σ of each row",
-                        (c, ref) -> scaleRows(ref.run(c).gradients().get(0), Stats.rowSigma(c.input("x"), EPS))),
-                new KnownMistake("gamma", "your dL/dγ sums dy·x where dy·x̂ belongs",
-                        (c, ref) -> Draw.columnSumsOfProduct(c.gradOutput(), c.input("x"))));
-    }
-
-    static DMatrixRMaj scaleRows(DMatrixRMaj m, double[] factor) {
-        DMatrixRMaj s = m.copy();
-        for (int i = 0; i < s.numRows; i++) {
-            for (int j = 0; j < s.numCols; j++) {
-                s.set(i, j, s.get(i, j) * factor[i]);
-            }
-        }
-        return s;
+        return RowNormalizations.mistakes("1/σ of each row", x -> Stats.rowSigma(x, EPS));
     }
 }

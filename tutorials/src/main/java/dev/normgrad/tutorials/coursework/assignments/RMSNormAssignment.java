@@ -56,18 +56,11 @@ public final class RMSNormAssignment extends Assignment {
 
     @Override
     public List<Size> sizes(Case c) {
-        DMatrixRMaj x = c.input("x");
-        return List.of(new Size("N", x.numRows, "the batch size"), new Size("F", x.numCols, "the features per row"));
+        return RowNormalizations.sizes(c);
     }
 
     @Override
     public List<KnownMistake> knownMistakes() {
-        return List.of(
-                new KnownMistake("x", "your dL/dx leaves out γ: the gradient reaching x̂ is g = dy·γ, not dy",
-                        (c, ref) -> ref.run(c.with("gamma", Draw.filled(1, c.input("x").numCols, 1))).gradients().get(0)),
-                new KnownMistake("x", "your dL/dx leaves out the factor 1/r of each row (r, the row's root mean square)",
-                        (c, ref) -> LayerNormAssignment.scaleRows(ref.run(c).gradients().get(0), Stats.rowRms(c.input("x"), EPS))),
-                new KnownMistake("gamma", "your dL/dγ sums dy·x where dy·x̂ belongs",
-                        (c, ref) -> Draw.columnSumsOfProduct(c.gradOutput(), c.input("x"))));
+        return RowNormalizations.mistakes("1/r of each row (r, the row's root mean square)", x -> Stats.rowRms(x, EPS));
     }
 }

@@ -246,18 +246,8 @@ public final class Grader {
             if (!r.ok()) {
                 throw new IllegalStateException(a.name() + ": the reference solution does not compile: " + r.errors());
             }
-            ClassLoader loader = new ClassLoader(Grader.class.getClassLoader()) {
-                @Override
-                protected Class<?> findClass(String name) throws ClassNotFoundException {
-                    byte[] bytes = r.classes().get(name);
-                    if (bytes == null) {
-                        throw new ClassNotFoundException(name);
-                    }
-                    return defineClass(name, bytes, 0, bytes.length);
-                }
-            };
             try {
-                return loader.loadClass(a.className());
+                return r.load(a.className(), Grader.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(a.name() + ": the reference source declares no class " + a.className(), e);
             }

@@ -59,18 +59,8 @@ public final class Submissions {
         InMemoryCompiler.Result r = new InMemoryCompiler(ChildJvm.compileClassPath(), 60)
                 .compile(List.of(new SubmissionSources.Source(assignment.className() + ".java", assignment.className() + ".java", source)));
         assertTrue(r.ok(), () -> "does not compile: " + r.errors() + "\n" + source);
-        ClassLoader loader = new ClassLoader(Submissions.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] bytes = r.classes().get(name);
-                if (bytes == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, bytes, 0, bytes.length);
-            }
-        };
         try {
-            return loader.loadClass(assignment.className());
+            return r.load(assignment.className(), Submissions.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new AssertionError(e);
         }
