@@ -65,7 +65,8 @@ class GradCheckTest {
         AssertionError e = assertThrows(AssertionError.class, r::assertPassed);
         assertTrue(e.getMessage().contains("FAILED"), e.getMessage());
         assertTrue(e.getMessage().contains("input 0"), e.getMessage());
-        assertTrue(e.getMessage().contains("max abs err"), e.getMessage());
+        assertTrue(e.getMessage().contains("err/tol"), e.getMessage());
+        assertTrue(e.getMessage().contains("diagnosis: the gradient of 'input 0' is 2 times too large"), e.getMessage());
     }
 
     /** y = x², backward off by a factor 2. */
@@ -96,10 +97,15 @@ class GradCheckTest {
         GradCheckReport r = GradCheck.check(in -> new DoubleBackwardSquare().apply(in[0]), x);
         JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals("normgrad-gradcheck", o.get("schema").getAsString());
-        assertEquals(1, o.get("version").getAsInt());
+        assertEquals(2, o.get("version").getAsInt());
         assertEquals("full", o.get("mode").getAsString());
+        assertEquals("failed", o.get("verdict").getAsString());
         assertFalse(o.get("passed").getAsBoolean());
+        assertTrue(o.get("notRepeatable").isJsonNull());
+        assertEquals(6, o.get("entries").getAsInt());
         assertEquals(6, o.get("checked").getAsInt());
+        assertEquals(0, o.get("unchecked").getAsInt());
+        assertEquals(GradCheck.DEFAULT_SEED, o.get("seed").getAsLong());
         assertEquals(1e-6, o.get("step").getAsDouble());
         JsonObject t = o.getAsJsonArray("tensors").get(0).getAsJsonObject();
         assertEquals("input 0", t.get("name").getAsString());
@@ -112,6 +118,15 @@ class GradCheckTest {
         double n = f.get("numeric").getAsDouble();
         assertEquals(2 * n, a, 1e-6 * Math.abs(a) + 1e-8, "the planted bug doubles the gradient");
         assertEquals("wrong", o.get("reading").getAsString());
+        assertTrue(t.get("errorOverTolerance").getAsDouble() > 1, "the judged quantity is above 1 for a failing tensor");
+        JsonObject d = t.getAsJsonObject("diagnosis");
+        assertEquals("constant_ratio", d.get("kind").getAsString());
+        assertEquals(2.0, d.get("ratio").getAsDouble(), 1e-3);
+        assertEquals(2, d.get("size").getAsInt());
+        assertTrue(d.get("detail").getAsString().startsWith("the gradient of 'input 0' is 2 times too large"), d.toString());
+        for (String key : new String[] {"sizeMeaning", "wrongRows", "wrongColumns", "missingTerm", "grouping"}) {
+            assertTrue(d.has(key), key);
+        }
     }
 
     @Test
@@ -213,10 +228,10 @@ class GradCheckTest {
     void tableIsAligned() {
         String table = GradCheck.check(in -> in[0].tanh().mul(in[1]), Tensor.randn(2, 3, rng), Tensor.randn(2, 3, rng)).toString();
         String[] lines = table.split("\n");
-        assertTrue(lines[0].startsWith("GradCheck full"));
-        assertEquals(lines[1].length(), lines[2].length(), table);
+        assertTrue(lines[0].startsWith("GradCheck full: PASSED"), table);
+        assertTrue(lines[2].contains("err/tol"), table);
         assertEquals(lines[2].length(), lines[3].length(), table);
-        assertTrue(table.contains("PASSED"));
+        assertEquals(lines[3].length(), lines[4].length(), table);
     }
 
     @Test
