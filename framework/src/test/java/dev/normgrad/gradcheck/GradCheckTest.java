@@ -255,4 +255,47 @@ class GradCheckTest {
         JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
         assertTrue(json.getAsJsonArray("tensors").get(1).getAsJsonObject().get("gradientIsZero").getAsBoolean());
     }
+
+    // ------------------------------------------------------------------ a report a newcomer reads right
+
+    @Test
+    void oneVerdictLineThatTheRelativeErrorNeverContradicts() {
+        // a coarse step: finite-difference truncation puts cs231n's relative error between 1e-7 and 1e-4,
+        // which cs231n alone would call suspicious, while every entry is well within its tolerance
+        GradCheckReport r = new GradCheck(1e-3, 1e-5, 1e-3, 1).full(in -> in[0].tanh().mul(3.0).tanh(), Tensor.randn(3, 4, rng));
+        assertTrue(r.passed(), r::toString);
+        assertEquals("suspicious", r.reading(), r::toString);
+        String[] lines = r.toString().split("\n");
+        assertTrue(lines[0].startsWith("GradCheck full: PASSED — all 12 entries within their tolerance"), lines[0]);
+        assertEquals(1, java.util.Arrays.stream(lines).filter(l -> l.contains("PASSED") || l.contains("FAILED")).count(), r::toString);
+        String last = lines[lines.length - 1];
+        assertTrue(last.contains("between 1e-7 and 1e-4, which cs231n calls suspicious on its own; with every entry within its "
+                + "tolerance it is finite-difference noise"), last);
+        assertFalse(r.toString().contains(": suspicious"), r::toString);
+    }
+
+    @Test
+    void theErrorColumnIsWhatTheVerdictJudges() {
+        // big values: |analytic − numeric| is far above atol, yet far inside atol + rtol·|numeric|
+        GradCheckReport r = GradCheck.check(in -> in[0].pow(3), Tensor.randn(2, 3, rng).add(100.0));
+        assertTrue(r.passed(), r::toString);
+        GradCheckReport.TensorResult t = r.tensor("input 0");
+        assertTrue(t.maxAbsError() > r.atol(), "the absolute error alone would look like a failure: " + t.maxAbsError());
+        assertTrue(t.errorOverTolerance() <= 1, r::toString);
+        String[] lines = r.toString().split("\n");
+        String[] header = lines[2].trim().split("\\s{2,}");
+        String[] row = lines[3].trim().split("\\s{2,}");
+        int column = java.util.Arrays.asList(header).indexOf("err/tol");
+        assertTrue(column > 0, lines[2]);
+        assertEquals(t.errorOverTolerance(), Double.parseDouble(row[column]), 0.06 * t.errorOverTolerance(), lines[3]);
+        assertTrue(r.toString().contains("err/tol: the worst entry's |analytic − numeric| / (atol + rtol·|numeric|); ≤ 1 passes"));
+    }
+
+    @Test
+    void theSameSeedInTheTextAndTheJson() {
+        GradCheckReport r = new GradCheck(1e-6, 1e-5, 1e-3, 42).full(in -> in[0].tanh(), Tensor.randn(2, 2, rng));
+        assertEquals(42, r.seed());
+        assertTrue(r.toString().split("\n")[1].endsWith("(step 1e-06, seed 42)"), r::toString);
+        assertEquals(42, JsonParser.parseString(r.toJson()).getAsJsonObject().get("seed").getAsLong());
+    }
 }
