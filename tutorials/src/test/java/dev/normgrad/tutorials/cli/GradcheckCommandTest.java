@@ -155,9 +155,9 @@ class GradcheckCommandTest {
         assertTrue(table.out().contains("GradCheck.locate: FAILED — the first wrong op is #2 of 3: wrongTanhOp (WrongTanhOp), "
                 + "created in 1 (WrongTanh), inputs (4x4)\n  diagnosis: "), table::toString);
         assertEquals("", table.err());
-        String report = table.out().substring(table.out().indexOf("GradCheck.locate:")).strip();
-        assertTrue(Files.readString(Path.of("docs/command-line.md")).contains(report),
-                "docs/command-line.md shows this output of --locate:\n" + report);
+        String printed = table.out().substring(table.out().indexOf("GradCheck.locate:")).strip();
+        assertTrue(Files.readString(Path.of("docs/command-line.md")).contains(printed),
+                "docs/command-line.md shows this output of --locate:\n" + printed);
 
         CliRun json = CliRun.run(registry, dir, Map.of(), "gradcheck", "wrong.json", "--locate", "--json");
         assertEquals(Cli.CHECK_FAILED, json.status(), json::toString);
