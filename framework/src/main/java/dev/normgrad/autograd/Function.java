@@ -17,7 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  * the loss with respect to the output, {@code dL/dY}, into the gradients with respect to the
  * inputs, <em>adding</em> them into the buffers you are given (gradients accumulate: an input used
  * twice receives the sum of both contributions). A {@code null} buffer means that input needs no
- * gradient; skip it.
+ * gradient; skip it. The engine checks the result: a buffer that no longer has its input's shape
+ * ({@code setTo}, {@code reshape}) or was replaced by another matrix fails at your op, naming it.
  *
  * <pre>{@code
  * // y = x², elementwise:  dL/dx = dL/dy · 2x

@@ -275,19 +275,9 @@ public final class GradCheckReport {
                     none ? "-" : sci(t.errorOverTolerance()), none ? "-" : "[" + t.worstRow() + ", " + t.worstCol() + "]",
                     none ? "-" : num(t.worstAnalytic()), none ? "-" : num(t.worstNumeric())});
         }
-        int[] width = new int[header.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            s.append(' ');
-            for (int i = 0; i < r.length; i++) {
-                s.append(' ').append(pad(r[i], width[i], i == 0)).append(i == r.length - 1 ? "" : " ");
-            }
-            s.append('\n');
-        }
+        boolean[] left = new boolean[header.length];
+        left[0] = true;
+        appendTable(s, rows, left);
         s.append("  err/tol: the worst entry's |analytic − numeric| / (atol + rtol·|numeric|); ≤ 1 passes\n");
         for (TensorResult t : tensors) {
             if (t.diagnosis() != null) {
@@ -325,7 +315,7 @@ public final class GradCheckReport {
             s.append(unchecked() == 0 ? "all " + checked + " " + plural(unit, checked)
                     : "all " + checked + " checked " + plural(unit, checked));
             double worst = tensors.stream().mapToDouble(TensorResult::errorOverTolerance).max().orElse(0);
-            s.append(" within their tolerance (the worst error is ").append(sci(worst)).append(" of its tolerance)");
+            s.append(" within their tolerance (the worst entry's error is ").append(sci(worst)).append(" of its tolerance)");
             if (kinks() > 0) {
                 s.append("; ").append(kinks()).append(" judged one-sided at a kink");
             }
@@ -502,8 +492,21 @@ public final class GradCheckReport {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    static String pad(String s, int width, boolean left) {
-        String fill = " ".repeat(Math.max(0, width - s.length()));
-        return left ? s + fill : fill + s;
+    /** Rows of cells as aligned columns, indented by two and two apart; a column is left- or right-aligned. */
+    static void appendTable(StringBuilder s, List<String[]> rows, boolean[] left) {
+        int[] width = new int[left.length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < r.length; i++) {
+                String fill = " ".repeat(width[i] - r[i].length());
+                line.append(' ').append(left[i] ? r[i] + fill : fill + r[i]).append(i == r.length - 1 ? "" : " ");
+            }
+            s.append(line.toString().stripTrailing()).append('\n');
+        }
     }
 }

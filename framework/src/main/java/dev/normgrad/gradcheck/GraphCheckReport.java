@@ -194,20 +194,7 @@ public final class GraphCheckReport {
             };
             rows.add(new String[] {String.valueOf(n.index()), n.op(), n.opClass(), n.module(), String.join(", ", n.inputShapes()), result});
         }
-        int[] width = new int[header.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            s.append(' ');
-            for (int i = 0; i < r.length; i++) {
-                String cell = i == r.length - 1 ? r[i] : GradCheckReport.pad(r[i], width[i], i != 0);
-                s.append(' ').append(cell).append(i == r.length - 1 ? "" : " ");
-            }
-            s.append('\n');
-        }
+        GradCheckReport.appendTable(s, rows, new boolean[] {false, true, true, true, true, true});
         for (Node n : nodes) {
             if (n.status() == Status.NOT_CHECKED) {
                 s.append("  #").append(n.index()).append(" not checked: ").append(n.reason()).append('\n');

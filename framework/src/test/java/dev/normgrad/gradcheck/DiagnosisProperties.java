@@ -42,7 +42,7 @@ class DiagnosisProperties {
             new Op("mean0", (x, r) -> x.mean(0)),
             new Op("sum1", (x, r) -> x.sum(1)),
             new Op("matmul", (x, r) -> x.matmulTransposeB(Tensor.randn(3, x.cols(), r))),
-            new Op("biasAdd", (x, r) -> new PlantedOps.BiasAdd(false).apply(x, Tensor.randn(1, x.cols(), r))),
+            new Op("biasAdd", (x, r) -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.NONE).apply(x, Tensor.randn(1, x.cols(), r))),
             new Op("layerNorm", (x, r) -> new PlantedOps.Normalize(Over.ROWS, Drop.NOTHING).apply(x).mul(Tensor.randn(1, x.cols(), r))),
             new Op("batchNorm", (x, r) -> new PlantedOps.Normalize(Over.COLUMNS, Drop.NOTHING).apply(x)),
             new Op("transpose", (x, r) -> x.transpose().tanh()));

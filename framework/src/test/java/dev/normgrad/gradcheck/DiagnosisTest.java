@@ -35,7 +35,7 @@ class DiagnosisTest {
     void aMeanWhereASumBelongsIsAConstantRatioOneOverTheBatch() {
         Tensor x = Tensor.randn(5, 3, rng).name("x");
         Tensor b = Tensor.randn(1, 3, rng).name("bias");
-        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(true).apply(in[0], in[1]), x, b);
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.MEAN_NOT_SUM).apply(in[0], in[1]), x, b);
         assertNull(r.tensor("x").diagnosis(), "a tensor that passed gets no diagnosis");
         Diagnosis d = diagnosisOf(r, "bias");
         assertEquals(Kind.CONSTANT_RATIO, d.kind());
@@ -66,7 +66,7 @@ class DiagnosisTest {
 
     @Test
     void theTwoOfXSquaredDroppedIsAHalf() {
-        Diagnosis d = diagnosisOf(GradCheck.check(in -> new PlantedOps.SquareWithoutTwo().apply(in[0]), Tensor.randn(3, 5, rng)), "input 0");
+        Diagnosis d = diagnosisOf(GradCheck.check(in -> new PlantedOps.SquareSlip().apply(in[0]), Tensor.randn(3, 5, rng)), "input 0");
         assertEquals(Kind.CONSTANT_RATIO, d.kind());
         assertEquals(0.5, d.ratio(), 1e-4);
         assertEquals(2, d.size());

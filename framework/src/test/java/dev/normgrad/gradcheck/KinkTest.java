@@ -34,7 +34,7 @@ class KinkTest {
     void aBiasGradientComputedAsAMeanFollowedByReluOnAKinkFails() {
         Tensor x = inputWithAZeroRow();
         Tensor bias = Tensor.zeros(1, 3).name("bias");
-        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(true).apply(in[0], in[1]).relu(), x, bias);
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.MEAN_NOT_SUM).apply(in[0], in[1]).relu(), x, bias);
         assertFalse(r.passed(), r::toString);
         assertEquals(3, r.tensor("bias").checked(), "every bias entry is checked, though each moves the zero row across the kink");
         assertEquals(3, r.tensor("bias").kinks());
@@ -50,7 +50,7 @@ class KinkTest {
     void theSameLayerWrittenRightPassesOnTheKink() {
         Tensor x = inputWithAZeroRow();
         Tensor bias = Tensor.zeros(1, 3).name("bias");
-        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(false).apply(in[0], in[1]).relu(), x, bias);
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.NONE).apply(in[0], in[1]).relu(), x, bias);
         assertTrue(r.passed(), r::toString);
         assertEquals(6, r.kinks(), "3 bias entries and the zero row's 3 inputs");
         assertEquals(18, r.checked());

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.OpRecorder;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.Diagnosis.Kind;
@@ -214,30 +213,9 @@ class LocateTest {
         assertNull(r.nodes().get(1).modulePath());
     }
 
-    /** An op that draws its own random numbers: it cannot be run again on its own. */
-    private static final class NoisyIdentity extends Function {
-        private final Random noise = new Random();
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            DMatrixRMaj y = in[0].copy();
-            for (int k = 0; k < y.getNumElements(); k++) {
-                y.data[k] += 1e-3 * noise.nextGaussian();
-            }
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            for (int k = 0; k < dy.getNumElements(); k++) {
-                dx[0].data[k] += dy.data[k];
-            }
-        }
-    }
-
     @Test
     void anOpWhoseForwardCannotRunAgainOnItsOwnIsReportedNotChecked() {
-        GraphCheckReport r = GradCheck.locate(in -> new NoisyIdentity().apply(in[0].tanh()).sum(), Tensor.randn(2, 3, rng));
+        GraphCheckReport r = GradCheck.locate(in -> new PlantedOps.NoisyIdentity(new Random()).apply(in[0].tanh()).sum(), Tensor.randn(2, 3, rng));
         Node noisy = r.nodes().get(1);
         assertEquals(Status.NOT_CHECKED, noisy.status());
         assertEquals("run again on the inputs it was given, its forward gives another output (it draws random numbers, or reads "
@@ -250,36 +228,14 @@ class LocateTest {
     }
 
     /** y = x·W with dW set to the wrong shape: the engine refuses it, and locate reports the op as wrong. */
-    private static final class SetToTransposed extends Function {
-        private DMatrixRMaj x;
-        private DMatrixRMaj w;
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            x = in[0];
-            w = in[1];
-            DMatrixRMaj y = new DMatrixRMaj(x.numRows, w.numCols);
-            org.ejml.dense.row.CommonOps_DDRM.mult(x, w, y);
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            org.ejml.dense.row.CommonOps_DDRM.multAddTransB(dy, w, dx[0]);
-            DMatrixRMaj dwT = new DMatrixRMaj(w.numCols, w.numRows);
-            org.ejml.dense.row.CommonOps_DDRM.multTransA(dy, x, dwT);
-            dx[1].setTo(dwT);
-        }
-    }
-
     @Test
     void anOpWhoseBackwardThrowsIsTheWrongOpWithTheEnginesMessage() {
-        GraphCheckReport r = GradCheck.locate(in -> new SetToTransposed().apply(in[0].tanh(), in[1]),
+        GraphCheckReport r = GradCheck.locate(in -> new PlantedOps.MatMul(PlantedOps.MatMul.Bug.SET_TO_TRANSPOSED).apply(in[0].tanh(), in[1]),
                 Tensor.randn(4, 3, rng), Tensor.randn(3, 7, rng));
         Node wrong = r.firstWrongOp().orElseThrow();
         assertEquals(2, wrong.index());
         assertNull(wrong.check());
-        assertEquals("its backward threw ShapeException: SetToTransposed.backward: the gradient of input 1 must keep that input's "
+        assertEquals("its backward threw ShapeException: MatMul.backward: the gradient of input 1 must keep that input's "
                 + "shape (3x7), but is (7x3) after the backward; add into the buffer you are given (CommonOps_DDRM.addEquals, "
                 + "multAddTransA, ...), never setTo, reshape or replace it", wrong.reason());
     }

@@ -8,12 +8,20 @@ final class PlantedOps {
     private PlantedOps() {
     }
 
-    /** y = x + b, b a 1×n row broadcast down the rows; db = Σᵢ dyᵢ, or (the bug) the mean over the rows. */
+    /** y = x + b, b a 1×n row broadcast down the rows; db = Σᵢ dyᵢ, or one of two classic slips. */
     static final class BiasAdd extends Function {
-        private final boolean meanNotSum;
+        enum Bug {
+            NONE,
+            /** db averaged over the rows instead of summed. */
+            MEAN_NOT_SUM,
+            /** db summed over the wrong axis (row j's columns). */
+            WRONG_AXIS
+        }
 
-        BiasAdd(boolean meanNotSum) {
-            this.meanNotSum = meanNotSum;
+        private final Bug bug;
+
+        BiasAdd(Bug bug) {
+            this.bug = bug;
         }
 
         @Override
@@ -38,22 +46,17 @@ final class PlantedOps {
                 for (int j = 0; j < dy.numCols; j++) {
                     double s = 0;
                     for (int i = 0; i < dy.numRows; i++) {
-                        s += dy.get(i, j);
+                        s += bug == Bug.WRONG_AXIS ? dy.get(j % dy.numRows, i % dy.numCols) : dy.get(i, j);
                     }
-                    dx[1].add(0, j, meanNotSum ? s / dy.numRows : s);
+                    dx[1].add(0, j, bug == Bug.MEAN_NOT_SUM ? s / dy.numRows : s);
                 }
             }
         }
     }
 
-    /** y = tanh(x), dx = c·dy·(1 − y²): right for c = 1, a constant-ratio bug otherwise. */
-    static final class ScaledTanh extends Function {
-        private final double c;
-        private DMatrixRMaj y;
-
-        ScaledTanh(double c) {
-            this.c = c;
-        }
+    /** y = tanh(x), saving y for the backwards below, which differ in their slips. */
+    abstract static class TanhOp extends Function {
+        DMatrixRMaj y;
 
         @Override
         protected DMatrixRMaj forward(DMatrixRMaj... in) {
@@ -62,6 +65,15 @@ final class PlantedOps {
                 y.data[k] = Math.tanh(y.data[k]);
             }
             return y;
+        }
+    }
+
+    /** y = tanh(x), dx = c·dy·(1 − y²): right for c = 1, a constant-ratio bug otherwise. */
+    static final class ScaledTanh extends TanhOp {
+        private final double c;
+
+        ScaledTanh(double c) {
+            this.c = c;
         }
 
         @Override
@@ -72,8 +84,8 @@ final class PlantedOps {
         }
     }
 
-    /** y = x², with the 2 of d(x²)/dx = 2x dropped: dx = dy·x. */
-    static final class SquareWithoutTwo extends Function {
+    /** y = x², with the 2 of d(x²)/dx = 2x dropped: dx = dy·x (the README's example). */
+    static final class SquareSlip extends Function {
         private DMatrixRMaj x;
 
         @Override
@@ -88,6 +100,9 @@ final class PlantedOps {
 
         @Override
         protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+            if (dx[0] == null) {
+                return;
+            }
             for (int k = 0; k < dy.getNumElements(); k++) {
                 dx[0].data[k] += dy.data[k] * x.data[k];
             }
@@ -122,7 +137,7 @@ final class PlantedOps {
 
     /** y = x·W; dW written in one of several wrong ways. */
     static final class MatMul extends Function {
-        enum Bug { NONE, SIGN, TRANSPOSED_SQUARE, TRANSPOSED_LAYOUT }
+        enum Bug { NONE, FACTOR_TWO, SIGN, TRANSPOSED_SQUARE, TRANSPOSED_LAYOUT, SET_TO_TRANSPOSED }
 
         private final Bug bug;
         private DMatrixRMaj x;
@@ -153,6 +168,7 @@ final class PlantedOps {
             org.ejml.dense.row.CommonOps_DDRM.multTransA(x, dy, dw);           // Xᵀ·dY
             switch (bug) {
                 case NONE -> org.ejml.dense.row.CommonOps_DDRM.addEquals(dx[1], dw);
+                case FACTOR_TWO -> org.ejml.dense.row.CommonOps_DDRM.addEquals(dx[1], 2, dw);
                 case SIGN -> org.ejml.dense.row.CommonOps_DDRM.subtractEquals(dx[1], dw);
                 case TRANSPOSED_SQUARE -> {
                     for (int i = 0; i < w.numRows; i++) {
@@ -161,11 +177,15 @@ final class PlantedOps {
                         }
                     }
                 }
-                case TRANSPOSED_LAYOUT -> {
+                case TRANSPOSED_LAYOUT, SET_TO_TRANSPOSED -> {
                     DMatrixRMaj dwT = new DMatrixRMaj(w.numCols, w.numRows);
-                    org.ejml.dense.row.CommonOps_DDRM.multTransA(dy, x, dwT);   // dYᵀ·X, written entry by entry
-                    for (int p = 0; p < dwT.getNumElements(); p++) {
-                        dx[1].data[p] += dwT.data[p];
+                    org.ejml.dense.row.CommonOps_DDRM.multTransA(dy, x, dwT);   // dYᵀ·X
+                    if (bug == Bug.SET_TO_TRANSPOSED) {
+                        dx[1].setTo(dwT);                                       // the engine refuses the shape
+                    } else {
+                        for (int p = 0; p < dwT.getNumElements(); p++) {        // written entry by entry
+                            dx[1].data[p] += dwT.data[p];
+                        }
                     }
                 }
             }
@@ -194,21 +214,11 @@ final class PlantedOps {
     }
 
     /** y = tanh(x) whose backward skips the last row (a loop bound one short) or gets one column wrong. */
-    static final class TanhWithAWrongLine extends Function {
+    static final class TanhWithAWrongLine extends TanhOp {
         private final boolean lastRow;
-        private DMatrixRMaj y;
 
         TanhWithAWrongLine(boolean lastRow) {
             this.lastRow = lastRow;
-        }
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            y = in[0].copy();
-            for (int k = 0; k < y.getNumElements(); k++) {
-                y.data[k] = Math.tanh(y.data[k]);
-            }
-            return y;
         }
 
         @Override
@@ -225,23 +235,37 @@ final class PlantedOps {
     }
 
     /** y = tanh(x) whose backward adds noise that follows no pattern. */
-    static final class NoisyTanh extends Function {
-        private DMatrixRMaj y;
+    static final class NoisyTanh extends TanhOp {
+        @Override
+        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
+            java.util.Random noise = new java.util.Random(99);
+            for (int k = 0; k < dy.getNumElements(); k++) {
+                dx[0].data[k] += dy.data[k] * (1 - y.data[k] * y.data[k]) + (k % 3 == 0 ? noise.nextGaussian() : 0);
+            }
+        }
+    }
+
+    /** y = x + noise drawn inside the op from the given generator: its forward is a different function every time. */
+    static final class NoisyIdentity extends Function {
+        private final java.util.Random noise;
+
+        NoisyIdentity(java.util.Random noise) {
+            this.noise = noise;
+        }
 
         @Override
         protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            y = in[0].copy();
+            DMatrixRMaj y = in[0].copy();
             for (int k = 0; k < y.getNumElements(); k++) {
-                y.data[k] = Math.tanh(y.data[k]);
+                y.data[k] += 1e-3 * noise.nextGaussian();
             }
             return y;
         }
 
         @Override
         protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            java.util.Random noise = new java.util.Random(99);
             for (int k = 0; k < dy.getNumElements(); k++) {
-                dx[0].data[k] += dy.data[k] * (1 - y.data[k] * y.data[k]) + (k % 3 == 0 ? noise.nextGaussian() : 0);
+                dx[0].data[k] += dy.data[k];
             }
         }
     }

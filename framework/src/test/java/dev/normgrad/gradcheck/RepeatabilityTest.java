@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.NoGrad;
 import dev.normgrad.autograd.Tensor;
 import java.util.Map;
@@ -77,30 +76,10 @@ class RepeatabilityTest {
         assertEquals("not repeatable", r.verdict());
     }
 
-    /** y = x + noise drawn inside the op: its forward is a different function every time. */
-    private static final class NoisyIdentity extends Function {
-        private static final Random NOISE = new Random(1);
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            DMatrixRMaj y = in[0].copy();
-            for (int k = 0; k < y.getNumElements(); k++) {
-                y.data[k] += 1e-3 * NOISE.nextGaussian();
-            }
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            for (int k = 0; k < dy.getNumElements(); k++) {
-                dx[0].data[k] += dy.data[k];
-            }
-        }
-    }
-
     @Test
     void anOpDrawingItsOwnRandomNumbersIsNamed() {
-        GradCheckReport r = GradCheck.check(in -> new NoisyIdentity().apply(in[0].tanh()), Tensor.randn(2, 2, rng));
+        Random noise = new Random(1);   // one generator for every forward, as a field of a layer would be
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.NoisyIdentity(noise).apply(in[0].tanh()), Tensor.randn(2, 2, rng));
         assertEquals("not repeatable", r.verdict());
         assertEquals("noisyIdentity", r.notRepeatable().op());
         assertEquals("your function", r.notRepeatable().module());
