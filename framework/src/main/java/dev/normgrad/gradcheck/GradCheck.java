@@ -37,7 +37,8 @@ import org.ejml.data.DMatrixRMaj;
  *       second-order one-sided difference from the smooth side, (−3L(θ) + 4L(θ ± h) − L(θ ± 2h)) / ±2h;
  *       an entry sitting exactly on the kink passes anywhere between its left and right derivatives
  *       (the subgradients: PyTorch's relu'(0) = 0 is one). Only an entry with kinks within 2h on
- *       both sides goes unchecked, and the report counts it. The ops themselves say where they are
+ *       both sides goes unchecked, and the report counts it. A fast-mode direction is judged the same
+ *       way, as one entry. The ops themselves say where they are
  *       not differentiable, so this does not depend on the size of the error.</li>
  * </ul>
  *

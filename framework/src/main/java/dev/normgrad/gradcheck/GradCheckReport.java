@@ -350,16 +350,21 @@ public final class GradCheckReport {
         }
         String of = "a kink of " + String.join(", ", ops);
         if (!atKinks.isEmpty()) {
-            s.append("  kinks: ").append(kinks()).append(kinks() == 1 ? " entry" : " entries").append(" (").append(String.join(", ", atKinks))
-                    .append(") moved ").append(of).append(" across their ±h step: judged by one-sided differences from the smooth side"
+            s.append("  kinks: ").append(counted(kinks(), atKinks)).append(" moved ").append(of).append(" across their ±h step: judged by one-sided differences from the smooth side"
                             + " (an entry on the kink itself passes anywhere between its left and right slopes)")
                     .append(left.isEmpty() ? "; none left unchecked\n" : "\n");
         }
         if (!left.isEmpty()) {
-            s.append("  unchecked: ").append(unchecked()).append(unchecked() == 1 ? " entry" : " entries").append(" (")
-                    .append(String.join(", ", left)).append(") with ").append(of).append(" within 2h on both sides: "
+            s.append("  unchecked: ").append(counted(unchecked(), left)).append(" with ").append(of).append(" within 2h on both sides: "
                             + "no difference quotient measures a derivative there; move the input away from the kink to check them\n");
         }
+    }
+
+    /** "4 entries of 'k'", or "6 entries (3 of 'x', 3 of 'bias')" when several tensors share them. */
+    private static String counted(int n, List<String> perTensor) {
+        String entries = n + (n == 1 ? " entry" : " entries");
+        return perTensor.size() == 1 ? entries + perTensor.get(0).substring(perTensor.get(0).indexOf(' '))
+                : entries + " (" + String.join(", ", perTensor) + ")";
     }
 
     private String relativeErrorLine() {

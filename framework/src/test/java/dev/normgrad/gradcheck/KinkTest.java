@@ -101,7 +101,7 @@ class KinkTest {
         assertEquals(1, r.unchecked());
         assertEquals(1, r.checked());
         assertEquals(2, r.entries());
-        assertTrue(r.toString().contains("unchecked: 1 entry (1 of 'x') with a kink of relu within 2h on both sides"), r::toString);
+        assertTrue(r.toString().contains("unchecked: 1 entry of 'x' with a kink of relu within 2h on both sides"), r::toString);
         assertTrue(r.toString().split("\n")[0].contains("1 entry left unchecked"), r::toString);
         JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals(1, o.get("unchecked").getAsInt());
