@@ -327,8 +327,8 @@ public final class GradCheckReport {
         List<String> failing = tensors.stream().filter(t -> !t.passed()).map(t -> "'" + t.name() + "'").toList();
         String where = failing.size() == 1 ? failing.get(0) : failing.size() == 2 ? failing.get(0) + " and " + failing.get(1)
                 : failing.size() + " tensors";
-        return "FAILED — " + failed() + " of " + checked + " " + plural(unit, checked) + " outside their tolerance, "
-                + (mode.equals("fast") ? "along " + where : (failing.size() == 1 ? "all in " : "in ") + where);
+        return "FAILED — " + failed() + " of " + checked + " " + plural(unit, checked) + " outside their tolerance"
+                + (mode.equals("fast") ? "" : (failing.size() == 1 ? ", all in " : ", in ") + where);
     }
 
     private static String plural(String unit, int n) {

@@ -205,6 +205,7 @@ class DiagnosisTest {
         GradCheckReport r = new GradCheck().fast(in -> new PlantedOps.ScaledTanh(2).apply(in[0]), 3, Tensor.randn(3, 3, rng));
         assertFalse(r.passed());
         r.tensors().forEach(t -> assertNull(t.diagnosis()));
+        assertEquals("GradCheck fast: FAILED — 3 of 3 directions outside their tolerance", r.toString().split("\n")[0]);
     }
 
     @Test
