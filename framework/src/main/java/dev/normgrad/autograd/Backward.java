@@ -57,7 +57,7 @@ final class Backward {
                         gradInputs[i] = producer == null ? inputs[i].gradBuffer() : passGradient(producer);
                     }
                 }
-                op.backward(gradOutput, gradInputs);
+                op.runBackward(gradOutput, gradInputs, null);
                 if (anomaly) {
                     op.checkBackward(gradInputs);
                 }
@@ -87,6 +87,12 @@ final class Backward {
             op.pending = g;
         }
         return g;
+    }
+
+    /** Where this pass adds dL/d{@code x}: a leaf's own gradient, or its producer's pending buffer. */
+    static DMatrixRMaj bufferOf(Tensor x) {
+        Function producer = x.creator();
+        return producer == null ? x.gradData() : producer.pending;
     }
 
     /** Ops reachable from {@code root}, every op after all the ops that produced its inputs. */
