@@ -1,7 +1,10 @@
 package dev.normgrad.gradcheck;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * What the errors of a failing gradient look like: the pattern they follow, with the numbers that
@@ -87,6 +90,57 @@ public record Diagnosis(Kind kind, String detail, double ratio, int size, String
     public Diagnosis {
         wrongRows = List.copyOf(wrongRows);
         wrongColumns = List.copyOf(wrongColumns);
+    }
+
+    /**
+     * The diagnosis of a gradient against the one it should be, outside a gradient check: for an
+     * autograder holding a student's gradient and the right one (computed by a reference solution)
+     * instead of a numeric estimate. The same patterns, tried in the same order, as {@link GradCheck}
+     * gives a failing tensor; in the sentence "analytic" is the gradient diagnosed and "numeric" the
+     * right one.
+     *
+     * <pre>{@code
+     * Diagnosis d = Diagnosis.of("bias", bias, studentGrad, referenceGrad, 1e-8, 1e-6, Map.of(5, "N, the batch size"));
+     * // constant_ratio: the gradient of 'bias' is 5 times too small (...); 5 = N, the batch size: a mean where a sum belongs (...)?
+     * }</pre>
+     *
+     * @param name     the tensor's name in the sentence
+     * @param values   the tensor's own values, the gradient's shape: x̂ for the missing-term patterns is
+     *                 computed from them
+     * @param analytic the gradient to diagnose, the same shape. Not modified.
+     * @param expected the right gradient, the same shape. Not modified.
+     * @param atol     an entry is wrong when |analytic − expected| &gt; atol + rtol·|expected|
+     * @param rtol     see {@code atol}
+     * @param sizes    sizes of the computation a ratio may match, each with what it is ("N, the batch size"),
+     *                 in the order to prefer them (a {@code LinkedHashMap} keeps it)
+     * @return the diagnosis, or null when every entry is within its tolerance
+     * @throws IllegalArgumentException when the three shapes differ
+     */
+    public static Diagnosis of(String name, DMatrixRMaj values, DMatrixRMaj analytic, DMatrixRMaj expected, double atol, double rtol,
+            Map<Integer, String> sizes) {
+        int rows = expected.numRows;
+        int cols = expected.numCols;
+        if (analytic.numRows != rows || analytic.numCols != cols || values.numRows != rows || values.numCols != cols) {
+            throw new IllegalArgumentException("Diagnosis.of: '" + name + "': values (" + values.numRows + "x" + values.numCols
+                    + "), analytic (" + analytic.numRows + "x" + analytic.numCols + ") and expected (" + rows + "x" + cols
+                    + ") must have one shape");
+        }
+        int n = rows * cols;
+        boolean[] compared = new boolean[n];
+        boolean[] failed = new boolean[n];
+        boolean any = false;
+        for (int k = 0; k < n; k++) {
+            compared[k] = true;
+            failed[k] = !(Math.abs(analytic.data[k] - expected.data[k]) <= atol + rtol * Math.abs(expected.data[k]));
+            any |= failed[k];
+        }
+        if (!any) {
+            return null;
+        }
+        List<ErrorPatterns.Size> s = new ArrayList<>();
+        sizes.forEach((value, meaning) -> s.add(new ErrorPatterns.Size(value, meaning)));
+        return ErrorPatterns.diagnose(new ErrorPatterns.Errors(name, rows, cols, java.util.Arrays.copyOf(analytic.data, n),
+                java.util.Arrays.copyOf(expected.data, n), compared, failed, atol, rtol, java.util.Arrays.copyOf(values.data, n), s));
     }
 
     /** The kind and the sentence: {@code constant_ratio: the gradient of 'bias' is 5 times too small ...}. */
