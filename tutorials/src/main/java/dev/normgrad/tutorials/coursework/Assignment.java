@@ -188,12 +188,10 @@ public abstract class Assignment {
      * @param symbol       the input's name in the feedback: "x", "γ", "W_ih"
      * @param points       what a correct gradient is worth
      * @param parameter    whether it sums over the batch (γ, β, W, b): then "kept only the last row" is looked for
-     * @param groups       the normalized groups, for the missing-term diagnosis; null if none
      * @param rowBlocks    names for ranges of rows (a GRU's gates), or empty
      * @param columnBlocks names for ranges of columns, or empty
      */
-    public record TensorSpec(String symbol, double points, boolean parameter, Groups groups, List<Block> rowBlocks,
-            List<Block> columnBlocks) {
+    public record TensorSpec(String symbol, double points, boolean parameter, List<Block> rowBlocks, List<Block> columnBlocks) {
         public TensorSpec {
             rowBlocks = List.copyOf(rowBlocks);
             columnBlocks = List.copyOf(columnBlocks);
@@ -201,19 +199,8 @@ public abstract class Assignment {
 
         /** A gradient with no structure to name. */
         public static TensorSpec plain(String symbol, double points, boolean parameter) {
-            return new TensorSpec(symbol, points, parameter, null, List.of(), List.of());
+            return new TensorSpec(symbol, points, parameter, List.of(), List.of());
         }
-    }
-
-    /**
-     * The groups a normalization computes its statistics over, in the input {@code x} (the case's first
-     * input): each row (LayerNorm, RMSNorm) or each column (BatchNorm).
-     *
-     * @param rows      true: one group per row; false: per column
-     * @param centred   whether the mean is subtracted (false: RMSNorm)
-     * @param statistic what the spread is called: "the variance σ²", "the mean square"
-     */
-    public record Groups(DMatrixRMaj x, boolean rows, boolean centred, String statistic) {
     }
 
     /** A named range [from, to) of rows or columns: "the z gate". */

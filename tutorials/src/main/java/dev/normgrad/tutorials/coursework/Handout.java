@@ -124,8 +124,8 @@ public final class Handout {
             s.append("From your NormGrad folder, run the public tests on this folder:\n\n")
                     .append("```bash\n./normgrad grade PATH/TO/THIS/FOLDER --assignment ").append(assignment.name()).append(" --public\n```\n\n")
                     .append("The grader compiles your class, runs it in a JVM of its own, and prints test by test what\n")
-                    .append("passed and, for what did not, what is wrong in plain words (\"your dL/dβ is N = 4 times too\n")
-                    .append("small: a mean where a sum belongs?\").");
+                    .append("passed and, for what did not, what is wrong in plain words (\"the gradient of 'β' is 4 times\n")
+                    .append("too small ...; 4 = N, the batch size: a mean where a sum belongs?\").");
         } else {
             s.append("The next cell runs the public tests on your class, here in the notebook: the grader's own\n")
                     .append("checks, with its feedback, test by test. (From a terminal, `./normgrad grade FOLDER --assignment ")

@@ -58,7 +58,8 @@ class GradeCommandTest {
         CliRun r = CliRun.run(dir, "grade", folder.toString(), "--assignment", "layernorm");
         assertEquals(Cli.CHECK_FAILED, r.status(), r::toString);
         assertTrue(r.out().contains("score 12 / 18"), r::toString);
-        assertTrue(r.out().contains("your dL/dβ is N = 5 (the batch size) times too small: a mean where a sum belongs?"), r::toString);
+        assertTrue(r.out().contains("the gradient of 'β' is 5 times too small (yours = 0.2 × expected on every entry); 5 = N, the batch "
+                + "size: a mean where a sum belongs (one division by 5 too many)?"), r::toString);
         assertTrue(r.out().contains("ok       2/2 hidden 1 (5x7, odd and non-square): dL/dx"), r::toString);
     }
 

@@ -71,7 +71,7 @@ class HostileSubmissionsTest {
                 String feedback = t.get("feedback").getAsString();
                 assertTrue(feedback.contains(reason), () -> "'" + reason + "' in: " + feedback);
                 assertEquals(1, feedback.lines().count(), () -> "one line: " + feedback);
-                assertEquals("did not run", t.getAsJsonObject("diagnosis").get("kind").getAsString());
+                assertEquals("did_not_run", t.getAsJsonObject("diagnosis").get("kind").getAsString());
             }
         }
         assertEquals(4, lost, "dL/dx, dL/dγ, dL/dβ and GradCheck of the batch of two");

@@ -50,7 +50,7 @@ public final class BatchNormAssignment extends Assignment {
     @Override
     public TensorSpec spec(Case c, String input) {
         return switch (input) {
-            case "x" -> new TensorSpec("x", 2, false, new Groups(c.input("x"), false, true, "the variance σ²"), List.of(), List.of());
+            case "x" -> TensorSpec.plain("x", 2, false);
             case "gamma" -> TensorSpec.plain("γ", 1, true);
             case "beta" -> TensorSpec.plain("β", 1, true);
             default -> throw new IllegalArgumentException("batchnorm1d has no input " + input);

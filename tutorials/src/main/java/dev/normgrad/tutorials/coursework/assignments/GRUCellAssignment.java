@@ -53,8 +53,8 @@ public final class GRUCellAssignment extends Assignment {
         return switch (input) {
             case "x" -> TensorSpec.plain("x", 1, false);
             case "h" -> TensorSpec.plain("h", 2, false);
-            case "W_ih", "W_hh" -> new TensorSpec(input, 1, true, null, gates, List.of());
-            case "b_ih", "b_hh" -> new TensorSpec(input, 1, true, null, List.of(), gates);
+            case "W_ih", "W_hh" -> new TensorSpec(input, 1, true, gates, List.of());
+            case "b_ih", "b_hh" -> new TensorSpec(input, 1, true, List.of(), gates);
             default -> throw new IllegalArgumentException("gru-cell has no input " + input);
         };
     }

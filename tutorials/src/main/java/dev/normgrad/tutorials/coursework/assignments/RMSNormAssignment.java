@@ -4,6 +4,7 @@ import static dev.normgrad.tutorials.coursework.assignments.Draw.input;
 
 import dev.normgrad.tutorials.coursework.Assignment;
 import dev.normgrad.tutorials.coursework.Case;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
@@ -48,7 +49,7 @@ public final class RMSNormAssignment extends Assignment {
     @Override
     public TensorSpec spec(Case c, String input) {
         return switch (input) {
-            case "x" -> new TensorSpec("x", 2, false, new Groups(c.input("x"), true, false, "the mean square"), List.of(), List.of());
+            case "x" -> TensorSpec.plain("x", 2, false);
             case "gamma" -> TensorSpec.plain("γ", 1, true);
             default -> throw new IllegalArgumentException("rmsnorm has no input " + input);
         };
@@ -59,8 +60,44 @@ public final class RMSNormAssignment extends Assignment {
         return RowNormalizations.sizes(c);
     }
 
+    /**
+     * RowNormalizations' mistakes, and three of RMSNorm's own: the path through r left out, LayerNorm's mean
+     * term added, the term through r halved. (GradCheck's missing-term patterns are those of a centred
+     * normalization; RMSNorm's slips are named here, exactly.)
+     */
     @Override
     public List<KnownMistake> knownMistakes() {
-        return RowNormalizations.mistakes("1/r of each row (r, the row's root mean square)", x -> Stats.rowRms(x, EPS));
+        List<KnownMistake> mistakes = new ArrayList<>(RowNormalizations.mistakes("1/r of each row (r, the row's root mean square)",
+                x -> Stats.rowRms(x, EPS)));
+        mistakes.add(new KnownMistake("x", "your dL/dx is g/r alone: the path through r is missing (each xᵢⱼ moves r too, "
+                + "∂r/∂xᵢⱼ = x̂ᵢⱼ/F)", (c, ref) -> backward(c, 0, false)));
+        mistakes.add(new KnownMistake("x", "your dL/dx subtracts the mean of g over the row: that is LayerNorm's term, and "
+                + "RMSNorm subtracts no mean", (c, ref) -> backward(c, 1, true)));
+        mistakes.add(new KnownMistake("x", "your dL/dx has half the term through r: the 2 of d(x²)/dx = 2x dropped?",
+                (c, ref) -> backward(c, 0.5, false)));
+        return mistakes;
+    }
+
+    /** (1/r)·(g − k·x̂·mean(g·x̂) − [mean(g)]), g = dy·γ: the backward with its r-term scaled by k, and LayerNorm's mean term if asked. */
+    private static DMatrixRMaj backward(Case c, double k, boolean meanTerm) {
+        DMatrixRMaj x = c.input("x");
+        DMatrixRMaj gamma = c.input("gamma");
+        DMatrixRMaj dy = c.gradOutput();
+        double[] rms = Stats.rowRms(x, EPS);
+        int f = x.numCols;
+        DMatrixRMaj dx = new DMatrixRMaj(x.numRows, f);
+        for (int i = 0; i < x.numRows; i++) {
+            double meanG = 0;
+            double meanGXhat = 0;
+            for (int j = 0; j < f; j++) {
+                meanG += dy.get(i, j) * gamma.data[j] / f;
+                meanGXhat += dy.get(i, j) * gamma.data[j] * x.get(i, j) / rms[i] / f;
+            }
+            for (int j = 0; j < f; j++) {
+                double g = dy.get(i, j) * gamma.data[j];
+                dx.set(i, j, (g - k * x.get(i, j) / rms[i] * meanGXhat - (meanTerm ? meanG : 0)) / rms[i]);
+            }
+        }
+        return dx;
     }
 }

@@ -199,7 +199,7 @@ public final class Grader {
         List<GradeReport.TestResult> results = new ArrayList<>();
         for (Case c : cases) {
             for (Assignment.Test t : assignment.tests(c)) {
-                results.add(new GradeReport.TestResult(c.title(), t.label(), 0, t.points(), false, why, "did not run"));
+                results.add(new GradeReport.TestResult(c.title(), t.label(), 0, t.points(), false, why, "did_not_run"));
             }
         }
         return results;

@@ -55,21 +55,21 @@ final class Scorer {
 
     private Verdict judge(Assignment.Test t, Case c, CaseResult run, CaseResult expected, List<DMatrixRMaj> preseed) {
         if (run.failedPhase() == CaseResult.Phase.AFTER) {
-            return Verdict.fail("did not run", run.failure());
+            return Verdict.fail("did_not_run", run.failure());
         }
         switch (t.kind()) {
             case FORWARD -> {
                 if (run.output() == null) {
                     return notRun(run);
                 }
-                return compare(run.output(), expected.output(), "the forward's output y", null, c, "y");
+                return compare(run.output(), expected.output(), "the forward's output y", null, c, "y", expected.output());
             }
             case STATE -> {
                 if (run.state() == null) {
                     return notRun(run);
                 }
                 int k = assignment.stateNames().indexOf(t.target());
-                return compare(run.state().get(k), expected.state().get(k), t.target(), null, c, t.target());
+                return compare(run.state().get(k), expected.state().get(k), t.target(), null, c, t.target(), expected.state().get(k));
             }
             case GRADIENT -> {
                 if (run.gradients() == null) {
@@ -90,15 +90,11 @@ final class Scorer {
         }
         String nonFinite = nonFinite(raw, name);
         if (nonFinite != null) {
-            return Verdict.fail("non-finite", nonFinite);
+            return Verdict.fail("non_finite", nonFinite);
         }
         if (raw.numRows != expected.numRows || raw.numCols != expected.numCols) {
-            TensorDiagnosis.Result d = TensorDiagnosis.diagnose(raw, expected, context(c, spec, name));
-            String replaced = " (and it replaced the gradient buffer it was given, which already held a gradient: add into it)";
-            if (d != null) {
-                return Verdict.fail(d.kind().words(), d.sentence() + replaced);
-            }
-            return Verdict.fail("wrong shape", "your " + name + " is " + TensorDiagnosis.shape(raw) + " but " + spec.symbol() + " is "
+            // the engine refuses a backward that leaves a buffer in another shape: a last line of defence
+            return Verdict.fail("wrong_shape", "your " + name + " is " + TensorDiagnosis.shape(raw) + " but " + spec.symbol() + " is "
                     + TensorDiagnosis.shape(expected) + ": the backward replaced the buffer it was given; add into it instead");
         }
         DMatrixRMaj added = raw.copy();
@@ -117,7 +113,7 @@ final class Scorer {
         if (spec.parameter() && c.gradOutput().numRows > 1) {
             DMatrixRMaj lastRow = lastRowOnly(c, input);
             if (lastRow != null && (same(raw, lastRow) || same(added, lastRow))) {
-                return Verdict.fail("last row only", "your " + name + " holds only the last row's contribution: in the sum over the "
+                return Verdict.fail("last_row_only", "your " + name + " holds only the last row's contribution: in the sum over the "
                         + "batch, = where += belongs");
             }
         }
@@ -128,41 +124,46 @@ final class Scorer {
                 unscaled.data[k] /= upstream;
             }
             if (same(added, unscaled)) {
-                return Verdict.fail("upstream ignored", "your " + name + " ignores dy, the gradient arriving from above (here "
+                return Verdict.fail("upstream_ignored", "your " + name + " ignores dy, the gradient arriving from above (here "
                         + TensorDiagnosis.num(upstream) + "): multiply by it; it is 1 only when this op's output is the final loss");
             }
         }
-        return compare(added, expected, name, spec, c, input);
+        return compare(added, expected, name, spec, c, input, c.input(input));
     }
 
-    /** A known mistake, else GradCheck's diagnosis of the error. */
-    private Verdict compare(DMatrixRMaj actual, DMatrixRMaj expected, String name, Assignment.TensorSpec spec, Case c, String target) {
+    /**
+     * A known mistake, else GradCheck's diagnosis of the error.
+     *
+     * @param values the tensor's own values, for the diagnosis
+     */
+    private Verdict compare(DMatrixRMaj actual, DMatrixRMaj expected, String name, Assignment.TensorSpec spec, Case c, String target,
+            DMatrixRMaj values) {
         if (TensorDiagnosis.agree(actual, expected)) {
             return Verdict.PASS;
         }
         String nonFinite = nonFinite(actual, name);
         if (nonFinite != null) {
-            return Verdict.fail("non-finite", nonFinite);
+            return Verdict.fail("non_finite", nonFinite);
         }
         for (Assignment.KnownMistake m : assignment.knownMistakes()) {
             if (m.target().equals(target)) {
                 DMatrixRMaj wrong = m.value().of(c, reference);
                 if (wrong != null && !TensorDiagnosis.agree(wrong, expected) && same(actual, wrong)) {
-                    return Verdict.fail("known mistake", m.sentence());
+                    return Verdict.fail("known_mistake", m.sentence());
                 }
             }
         }
-        TensorDiagnosis.Result d = TensorDiagnosis.diagnose(actual, expected, spec == null
-                ? new TensorDiagnosis.Context(name, assignment.sizes(c), null) : context(c, spec, name));
-        if (d == null) {
-            return Verdict.fail("wrong shape", "your " + name + " is " + TensorDiagnosis.shape(actual) + " where "
+        if (actual.numRows != expected.numRows || actual.numCols != expected.numCols) {
+            return Verdict.fail("wrong_shape", "your " + name + " is " + TensorDiagnosis.shape(actual) + " where "
                     + TensorDiagnosis.shape(expected) + " is expected");
         }
+        TensorDiagnosis.Result d = TensorDiagnosis.diagnose(actual, expected,
+                new TensorDiagnosis.Context(spec == null ? target : spec.symbol(), values, assignment.sizes(c)));
         String sentence = d.sentence();
-        if (spec != null && d.kind() == TensorDiagnosis.Kind.PARTIAL) {
+        if (spec != null && d.kind().equals("partial")) {
             sentence += blocks(d.rows(), spec.rowBlocks(), "rows") + blocks(d.columns(), spec.columnBlocks(), "columns");
         }
-        return Verdict.fail(d.kind().words(), sentence);
+        return Verdict.fail(d.kind(), sentence);
     }
 
     /** Equal up to rounding, judged from either side (a wrong answer of 1e100 must not match everything). */
@@ -170,13 +171,9 @@ final class Scorer {
         return TensorDiagnosis.agree(a, b) && TensorDiagnosis.agree(b, a);
     }
 
-    private TensorDiagnosis.Context context(Case c, Assignment.TensorSpec spec, String name) {
-        return new TensorDiagnosis.Context(name, assignment.sizes(c), spec.groups());
-    }
-
     /** " (the wrong rows are those of the z gate)" when the wrong indices are whole named blocks. */
-    private static String blocks(int[] wrong, List<Assignment.Block> blocks, String what) {
-        if (wrong.length == 0 || blocks.isEmpty()) {
+    private static String blocks(List<Integer> wrong, List<Assignment.Block> blocks, String what) {
+        if (wrong.isEmpty() || blocks.isEmpty()) {
             return "";
         }
         Set<String> labels = new LinkedHashSet<>();
@@ -203,26 +200,26 @@ final class Scorer {
 
     private static Verdict gradCheck(CaseResult r) {
         if (r != null && r.failedPhase() == CaseResult.Phase.AFTER) {
-            return Verdict.fail("did not run", r.failure());
+            return Verdict.fail("did_not_run", r.failure());
         }
         if (r == null || r.gradCheckPassed() == null) {
-            return r == null ? Verdict.fail("did not run", "GradCheck did not run") : notRun(r);
+            return r == null ? Verdict.fail("did_not_run", "GradCheck did not run") : notRun(r);
         }
         if (r.gradCheckPassed()) {
             return Verdict.PASS;
         }
-        return Verdict.fail("gradcheck failed", "GradCheck fails on your forward and backward (central differences of your "
+        return Verdict.fail("gradcheck_failed", "GradCheck fails on your forward and backward (central differences of your "
                 + "forward disagree with your backward):\n" + r.gradCheckText().strip());
     }
 
     private static Verdict notRun(CaseResult r) {
         if (r.failedPhase() == null) {
-            return Verdict.fail("did not run", "did not get that far");
+            return Verdict.fail("did_not_run", "did not get that far");
         }
         String reason = r.failure();
         boolean self = reason.contains("not written yet") || reason.startsWith("did not") || reason.startsWith("the JVM")
                 || r.failedPhase() == CaseResult.Phase.AFTER;
-        return Verdict.fail("did not run", self ? reason : "the " + r.failedPhase() + " " + reason);
+        return Verdict.fail("did_not_run", self ? reason : "the " + r.failedPhase() + " " + reason);
     }
 
     private static String nonFinite(DMatrixRMaj m, String name) {
