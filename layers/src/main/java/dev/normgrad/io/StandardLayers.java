@@ -16,7 +16,7 @@ import dev.normgrad.norm.BatchRenorm1d;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.CellNormalization;
@@ -180,12 +180,12 @@ final class StandardLayers {
     }
 
     /** Normalization layers also record whether they run the fused op or the composed form. */
-    private static void fused(NormLayer layer, LayerArgsWriter out) {
+    private static void fused(NormalizationLayer layer, LayerArgsWriter out) {
         out.put("fused", layer.isFused());
     }
 
     /** Optional on reading: a file without it gets the default, the fused op. */
-    private static <L extends NormLayer> L fused(L layer, LayerArgs in) {
+    private static <L extends NormalizationLayer> L fused(L layer, LayerArgs in) {
         layer.setFused(in.getBoolean("fused", true));
         return layer;
     }

@@ -23,7 +23,7 @@ import dev.normgrad.norm.BatchRenorm1d;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import java.io.IOException;
@@ -156,7 +156,7 @@ class StandardLayersIOTest {
     @Test
     void aNormalizationLayerWithoutFusedInTheFileRunsTheFusedOp() {
         String json = ModelIO.toJson(new Sequential(new GroupNorm(2, 4).setFused(false))).replace(",\n        \"fused\": false", "");
-        assertTrue(((NormLayer) ((Sequential) ModelIO.fromJson(json)).get(0)).isFused());
+        assertTrue(((NormalizationLayer) ((Sequential) ModelIO.fromJson(json)).get(0)).isFused());
     }
 
     @Test

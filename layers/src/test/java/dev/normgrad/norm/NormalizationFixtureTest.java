@@ -53,8 +53,8 @@ class NormalizationFixtureTest {
     static void runCase(JsonObject c, boolean fused) {
         String name = c.get("name").getAsString();
         Module m = Fixtures.build(c);
-        if (m instanceof NormLayer) {
-            ((NormLayer) m).setFused(fused);
+        if (m instanceof NormalizationLayer) {
+            ((NormalizationLayer) m).setFused(fused);
         }
         Fixtures.setParameters(m, c);
         int k = 0;

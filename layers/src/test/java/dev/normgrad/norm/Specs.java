@@ -12,10 +12,10 @@ final class Specs {
     private Specs() {
     }
 
-    record Spec(String name, Supplier<NormLayer> make, int rows, int cols) {
+    record Spec(String name, Supplier<NormalizationLayer> make, int rows, int cols) {
         /** A fresh layer with random γ, β (not 1 and 0), fused or composed. */
-        NormLayer build(boolean fused, long seed) {
-            NormLayer layer = make.get();
+        NormalizationLayer build(boolean fused, long seed) {
+            NormalizationLayer layer = make.get();
             layer.setFused(fused);
             Random r = new Random(seed);
             for (Parameter p : layer.parameters()) {
@@ -33,7 +33,7 @@ final class Specs {
         }
 
         /** Runs a few training forwards so that running statistics (if any) are not at their initial values. */
-        void warmUp(NormLayer layer, long seed) {
+        void warmUp(NormalizationLayer layer, long seed) {
             layer.train();
             try (NoGrad off = NoGrad.enter()) {
                 for (int k = 0; k < 3; k++) {

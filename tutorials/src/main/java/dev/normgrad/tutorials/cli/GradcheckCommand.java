@@ -10,7 +10,7 @@ import dev.normgrad.nn.Sequential;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormBase;
+import dev.normgrad.norm.RunningStatsNormalization;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.Recurrent;
@@ -187,7 +187,7 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (first instanceof InstanceNorm1d) {
             return null;
         }
-        if (first instanceof NormBase n) {
+        if (first instanceof RunningStatsNormalization n) {
             return n.numFeatures();
         }
         if (first instanceof LayerNorm n) {
