@@ -54,8 +54,9 @@ class StandardLayersIOTest {
 
     @Test
     void theStandardRegistryHoldsTheDocumentedTypes() {
-        assertEquals(List.of("BatchNorm1d", "BatchRenorm1d", "Dropout", "GELU", "GRU", "GRUCell", "GroupNorm", "Identity", "InstanceNorm1d",
-                        "LSTM", "LSTMCell", "LayerNorm", "LeakyReLU", "Linear", "RMSNorm", "RNN", "RNNCell", "ReLU", "Sequential", "Sigmoid",
+        assertEquals(List.of("AvgPool2d", "BatchNorm1d", "BatchNorm2d", "BatchRenorm1d", "Conv1d", "Conv2d", "Dropout", "Flatten", "GELU",
+                        "GRU", "GRUCell", "GroupNorm", "Identity", "InstanceNorm1d", "InstanceNorm2d", "LSTM", "LSTMCell", "LastStep",
+                        "LayerNorm", "LeakyReLU", "Linear", "MaxPool2d", "RMSNorm", "RNN", "RNNCell", "ReLU", "Sequential", "Sigmoid",
                         "Tanh", "WeightNorm"),
                 LayerRegistry.standard().names());
     }
