@@ -2,8 +2,8 @@ package dev.normgrad.recurrent;
 
 import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.norm.NormalizationLayer;
 import dev.normgrad.norm.Normalization;
+import dev.normgrad.norm.NormalizationLayer;
 import java.util.Locale;
 
 /**
