@@ -127,9 +127,6 @@ class ConvLayersTest {
         ShapeException c = assertThrows(ShapeException.class, () -> conv.apply(Tensor.zeros(4, 72)));
         assertEquals("Conv2d(in=(1, 8, 8), out=(8, 8, 8)): input is (4x72), expected rows of C·H·W = 1·8·8 = 64 values (one "
                 + "(1, 8, 8) image per row); check the previous layer's output shape", c.getMessage());
-        // a channel count that does not match: three-channel images into a one-channel layer
-        ShapeException channels = assertThrows(ShapeException.class, () -> conv.apply(Tensor.zeros(4, 3 * 64)));
-        assertTrue(channels.getMessage().contains("input is (4x192), expected rows of C·H·W = 1·8·8 = 64"), channels.getMessage());
         ShapeException pool = assertThrows(ShapeException.class,
                 () -> new MaxPool2d(new ImageShape(8, 8, 8), 2).apply(Tensor.zeros(4, 100)));
         assertTrue(pool.getMessage().startsWith("MaxPool2d(in=(8, 8, 8), out=(8, 4, 4)): input is (4x100), expected rows of "
@@ -137,6 +134,15 @@ class ConvLayersTest {
         ShapeException avg = assertThrows(ShapeException.class,
                 () -> new AvgPool2d(new ImageShape(2, 3, 3), 2).apply(Tensor.zeros(1, 17)));
         assertTrue(avg.getMessage().startsWith("AvgPool2d(in=(2, 3, 3), out=(2, 1, 1)): input is (1x17)"), avg.getMessage());
+    }
+
+    @Test
+    void aChannelCountThatDoesNotMatchIsRefusedNamingTheLayerAndTheSizes() {
+        // three-channel images into a layer declared for one channel
+        Conv2d conv = new Conv2d(new ImageShape(1, 8, 8), 8, 3, 1, 1);
+        ShapeException channels = assertThrows(ShapeException.class, () -> conv.apply(Tensor.zeros(4, 3 * 64)));
+        assertEquals("Conv2d(in=(1, 8, 8), out=(8, 8, 8)): input is (4x192), expected rows of C·H·W = 1·8·8 = 64 values (one "
+                + "(1, 8, 8) image per row); check the previous layer's output shape", channels.getMessage());
         ShapeException conv1d = assertThrows(ShapeException.class, () -> new Conv1d(3, 2, 2).apply(Tensor.zeros(2, 10)));
         assertEquals("Conv1d(3, 2, kernelSize=2): input is (2x10), expected rows of 3 channels of L positions (a width that is "
                 + "a multiple of 3)", conv1d.getMessage());
@@ -160,7 +166,7 @@ class ConvLayersTest {
     }
 
     @Test
-    void aStrideOfZeroBadGroupsAndTooMuchPoolingPaddingAreRefused() {
+    void aStrideOfZeroIsRefusedNamingTheLayer() {
         IllegalArgumentException stride = assertThrows(IllegalArgumentException.class,
                 () -> new Conv2d(new ImageShape(1, 8, 8), 4, 3, 0, 1));
         assertTrue(stride.getMessage().startsWith("Conv2d(input=(1, 8, 8), outChannels=4, kernelSize=(3, 3), stride=(0, 0), "
@@ -170,6 +176,10 @@ class ConvLayersTest {
         assertTrue(poolStride.getMessage().contains("the stride must be at least 1, got (0, 0)"), poolStride.getMessage());
         IllegalArgumentException conv1d = assertThrows(IllegalArgumentException.class, () -> new Conv1d(2, 2, 3, 0, 0));
         assertTrue(conv1d.getMessage().contains("stride=0"), conv1d.getMessage());
+    }
+
+    @Test
+    void groupsThatDoNotDivideTheChannelsAndPoolingPaddingBeyondHalfTheKernelAreRefused() {
         IllegalArgumentException groups = assertThrows(IllegalArgumentException.class,
                 () -> new Conv2d(new ImageShape(6, 4, 4), 4, new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, 3, true, rng));
         assertEquals("Conv2d(input=(6, 4, 4), outChannels=4): groups 3 must divide both inChannels 6 and outChannels 4 (each at least 1)",

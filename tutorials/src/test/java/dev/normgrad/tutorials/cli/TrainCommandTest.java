@@ -179,26 +179,30 @@ class TrainCommandTest {
     }
 
     @Test
-    void shapesThatDoNotFitAnImageOrSequenceNetworkAreRefusedBeforeTrainingNamingTheLayerAndTheDimension() throws IOException {
-        // a kernel larger than the padded input
+    void aKernelLargerThanThePaddedImageIsExitTwoNamingKernelSize() throws IOException {
         assertRefused(CNN.replace("{\"type\": \"AvgPool2d\", \"kernelSize\": [2, 1]}", "{\"type\": \"AvgPool2d\", \"kernelSize\": 3}"),
                 "bad.json: model.layers[7].kernelSize: (3, 3) is larger than the (6, 2, 2) images coming in (layer 4) padded by "
                         + "(0, 0): 2x2; use a smaller kernel or more padding");
-        // a channel count that does not match
+    }
+
+    @Test
+    void aChannelCountThatDoesNotMatchIsExitTwoNamingTheField() throws IOException {
         assertRefused(CNN.replace("\"outChannels\": 4,", "\"inChannels\": 3, \"outChannels\": 4,"),
                 "bad.json: model.layers[0].inChannels: 3, but the digits data are (1, 8, 8) images (64 values); leave inChannels out");
         assertRefused(CNN.replace("{\"type\": \"BatchNorm2d\"}", "{\"type\": \"BatchNorm2d\", \"numFeatures\": 8}"),
                 "bad.json: model.layers[1].numFeatures: 8, but layer 0 outputs (4, 8, 8) images (256 values)");
         assertRefused(CNN.replace("\"groups\": 2", "\"groups\": 3"),
                 "bad.json: model.layers[4].groups: 3 does not divide both the 4 channels coming in and outChannels 6");
-        // a layer that cannot take what comes in
+    }
+
+    @Test
+    void aLayerThatCannotTakeWhatComesInIsExitTwoNamingItsType() throws IOException {
         assertRefused(CNN.replace("{\"type\": \"BatchNorm2d\"}", "{\"type\": \"BatchNorm1d\"}"),
                 "bad.json: model.layers[1].type: BatchNorm1d after (4, 8, 8) images (256 values) (layer 0); use BatchNorm2d");
         assertRefused(SPIRALS.replace("{\"type\": \"BatchNorm1d\"}", "{\"type\": \"BatchNorm2d\"}"),
                 "bad.json: model.layers[1].type: BatchNorm2d needs images (C, H, W), but layer 0 outputs 16 features; use BatchNorm1d");
         assertRefused(SPIRALS.replace("{\"type\": \"Linear\", \"outFeatures\": 16}", "{\"type\": \"Conv2d\", \"outChannels\": 2, \"kernelSize\": 1}"),
                 "bad.json: model.layers[0].type: Conv2d needs images (C, H, W), but the spirals data have 2 features");
-        // sequences
         assertRefused(SPIRALS.replace("{\"type\": \"Linear\", \"outFeatures\": 16}", "{\"type\": \"GRU\", \"inputSize\": 3, \"hiddenSize\": 16}"),
                 "bad.json: model.layers[0].inputSize: 3 does not divide the 2 values coming in (the spirals data have 2 features)");
         assertRefused("""
@@ -209,7 +213,10 @@ class TrainCommandTest {
                 {"data": {"set": "digits"}, "model": {"layers": [{"type": "Linear", "outFeatures": 10}, {"type": "LastStep"}]}}
                 """, "bad.json: model.layers[1].type: LastStep keeps the last step of a recurrent layer's output, but layer 0 "
                 + "outputs 10 features");
-        // a CSV whose declared images are not its width
+    }
+
+    @Test
+    void aCsvWhoseDeclaredImagesAreNotItsWidthIsExitTwoNamingShape() throws IOException {
         Files.writeString(dir.resolve("x.csv"), "1,2,3,4,0\n4,3,2,1,1\n");
         config("bad.json", """
                 {"data": {"set": "csv", "file": "x.csv", "features": 4, "shape": [1, 3, 3]},
@@ -217,7 +224,6 @@ class TrainCommandTest {
                 """);
         CliRun.run(dir, "train", "bad.json").assertBadInput("bad.json: data.shape: [1, 3, 3] is not [C, H, W] with C·H·W = "
                 + "features = 4");
-        Files.delete(dir.resolve("x.csv"));
     }
 
     @Test
@@ -231,9 +237,13 @@ class TrainCommandTest {
     }
 
     @Test
-    void badValuesOfImageAndRecurrentLayersNameTheField() throws IOException {
+    void aStrideOfZeroIsExitTwoNamingStride() throws IOException {
         assertRefused(CNN.replace("\"kernelSize\": 3, \"padding\": 1}", "\"kernelSize\": 3, \"padding\": 1, \"stride\": 0}"),
                 "bad.json: model.layers[0].stride: expected an integer >= 1, found 0");
+    }
+
+    @Test
+    void badValuesOfImageAndRecurrentLayersNameTheField() throws IOException {
         assertRefused(CNN.replace("\"stride\": [1, 2]", "\"stride\": [1, 0]"),
                 "bad.json: model.layers[4].stride: expected an integer >= 1 or a pair [height, width] of them, found [1,0]");
         assertRefused(CNN.replace("{\"type\": \"MaxPool2d\", \"kernelSize\": 2}", "{\"type\": \"MaxPool2d\", \"kernelSize\": 2, \"padding\": 2}"),
