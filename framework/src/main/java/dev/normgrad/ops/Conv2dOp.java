@@ -81,7 +81,7 @@ public final class Conv2dOp extends Function {
         DMatrixRMaj cols = DMatrixRMaj.wrap(k, batchPositions, s.columns(k * batchPositions));
         DMatrixRMaj out = DMatrixRMaj.wrap(groupOut, batchPositions, s.regrouped(groupOut * batchPositions));
         for (int g = 0; g < groups; g++) {
-            columns(x, g * groupIn, groupIn, cols);
+            Im2Col.im2col(x.data, n, window, g * groupIn, groupIn, cols.data);
             MatMulKernel.gemm(false, groupWeight(w, g, groupOut, k, s), false, cols, out, false);
             // Y' (C'/G × N·P) into the rows of y, image n's channel g·C'/G + o at (g·C'/G + o)·P, plus b
             for (int o = 0; o < groupOut; o++) {
@@ -125,7 +125,7 @@ public final class Conv2dOp extends Function {
                 }
             }
             if (grads[1] != null) {                                         // dW_g += dY'·colsᵀ
-                columns(x, g * groupIn, groupIn, cols);
+                Im2Col.im2col(x.data, n, window, g * groupIn, groupIn, cols.data);
                 if (groups == 1) {
                     MatMulKernel.gemm(false, dOut, true, cols, grads[1], true);
                 } else {
@@ -139,19 +139,8 @@ public final class Conv2dOp extends Function {
             }
             if (grads[0] != null) {                                         // dx += col2im(W_gᵀ·dY')
                 MatMulKernel.gemm(true, groupWeight(w, g, groupOut, k, s), false, dOut, cols, false);
-                for (int i = 0; i < n; i++) {
-                    Im2Col.col2im(cols.data, batchPositions, i * positions, window, g * groupIn, groupIn, grads[0].data,
-                            i * window.inputSize());
-                }
+                Im2Col.col2im(cols.data, n, window, g * groupIn, groupIn, grads[0].data);
             }
-        }
-    }
-
-    /** im2col of every image of x, side by side: image i's columns at i·P. */
-    private void columns(DMatrixRMaj x, int channelFrom, int channels, DMatrixRMaj cols) {
-        int positions = window.positions(), size = window.inputSize();
-        for (int i = 0; i < x.numRows; i++) {
-            Im2Col.im2col(x.data, i * size, window, channelFrom, channels, cols.data, cols.numCols, i * positions);
         }
     }
 

@@ -55,6 +55,10 @@ public final class MaxPool2dOp extends Function {
         int ph = window.paddingHeight(), pw = window.paddingWidth();
         DMatrixRMaj y = new DMatrixRMaj(n, outSize);
         winners = new int[n * outSize];
+        if (kh == 2 && kw == 2 && ph == 0 && pw == 0) {
+            twoByTwo(x.data, y.data, n);
+            return y;
+        }
         for (int i = 0; i < n; i++) {
             int out = i * outSize;
             for (int ch = 0; ch < c; ch++) {
@@ -64,15 +68,20 @@ public final class MaxPool2dOp extends Function {
                     for (int ow = 0; ow < outW; ow++, out++) {
                         int w0 = Math.max(0, ow * sw - pw), w1 = Math.min(w, ow * sw - pw + kw);
                         int best = plane + h0 * w + w0;
-                        double max = x.data[best];
+                        double max = Double.NEGATIVE_INFINITY;
+                        boolean nan = false;
                         for (int ih = h0; ih < h1; ih++) {
-                            for (int iw = w0, at = plane + ih * w + w0; iw < w1; iw++, at++) {
+                            for (int at = plane + ih * w + w0, end = at + (w1 - w0); at < end; at++) {
                                 double v = x.data[at];
-                                if (v > max || Double.isNaN(v)) {
-                                    max = v;
-                                    best = at;
-                                }
+                                boolean larger = v > max;        // as selects, not a branch: random data
+                                best = larger ? at : best;       // mispredicts half of such branches
+                                max = larger ? v : max;
+                                nan |= v != v;
                             }
+                        }
+                        if (nan) {
+                            best = lastNaN(x.data, plane, w, h0, h1, w0, w1);
+                            max = Double.NaN;
                         }
                         y.data[out] = max;
                         winners[out] = best - i * size;
@@ -81,6 +90,56 @@ public final class MaxPool2dOp extends Function {
             }
         }
         return y;
+    }
+
+    /**
+     * The common 2×2 window without padding (any stride), its four values compared one by one: the
+     * same result as the general loops, which on such small windows cost more than the comparisons.
+     */
+    private void twoByTwo(double[] x, double[] y, int n) {
+        int w = window.width(), planeSize = window.height() * w, size = window.inputSize();
+        int outH = window.outHeight(), outW = window.outWidth(), sh = window.strideHeight(), sw = window.strideWidth();
+        for (int plane = 0, out = 0; plane < n * window.channels(); plane++) {
+            int base = plane * planeSize, row = plane / window.channels() * size;
+            for (int oh = 0; oh < outH; oh++) {
+                for (int ow = 0, at = base + oh * sh * w; ow < outW; ow++, out++, at += sw) {
+                    double a = x[at], b = x[at + 1], c = x[at + w], d = x[at + w + 1];
+                    int best = at;
+                    double max = a;
+                    if (b > max) {
+                        max = b;
+                        best = at + 1;
+                    }
+                    if (c > max) {
+                        max = c;
+                        best = at + w;
+                    }
+                    if (d > max) {
+                        max = d;
+                        best = at + w + 1;
+                    }
+                    if (a != a || b != b || c != c || d != d) {
+                        best = lastNaN(x, base, w, oh * sh, oh * sh + 2, ow * sw, ow * sw + 2);
+                        max = Double.NaN;
+                    }
+                    y[out] = max;
+                    winners[out] = best - row;
+                }
+            }
+        }
+    }
+
+    /** A window holding NaN: PyTorch's rule keeps the last NaN as the maximum (and its index). */
+    private static int lastNaN(double[] x, int plane, int w, int h0, int h1, int w0, int w1) {
+        int at = -1;
+        for (int ih = h0; ih < h1; ih++) {
+            for (int iw = w0; iw < w1; iw++) {
+                if (Double.isNaN(x[plane + ih * w + iw])) {
+                    at = plane + ih * w + iw;
+                }
+            }
+        }
+        return at;
     }
 
     @Override

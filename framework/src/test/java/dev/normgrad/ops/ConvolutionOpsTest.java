@@ -82,9 +82,9 @@ class ConvolutionOpsTest {
             double[] c = Tensor.randn(rows, cols, r).data().data;
             double[] xc = new double[rows * cols];
             java.util.Arrays.fill(xc, Double.NaN);                  // im2col overwrites every entry, padding too
-            Im2Col.im2col(x, 0, w, 0, w.channels(), xc, cols, 0);
+            Im2Col.im2col(x, 1, w, 0, w.channels(), xc);
             double[] back = new double[w.inputSize()];
-            Im2Col.col2im(c, cols, 0, w, 0, w.channels(), back, 0);
+            Im2Col.col2im(c, 1, w, 0, w.channels(), back);
             double left = 0, right = 0;
             for (int i = 0; i < xc.length; i++) {
                 left += xc[i] * c[i];
@@ -97,12 +97,17 @@ class ConvolutionOpsTest {
     }
 
     @Test
-    void im2colOfASmallImageIsItsPatchesAsColumns() {
-        // one 3x3 channel, 2x2 kernel, stride 1, padding 0: four positions, each a column of 4 values
-        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-        double[] cols = new double[16];
-        Im2Col.im2col(x, 0, new SlidingWindow(1, 3, 3, 2, 2, 1, 1, 0, 0), 0, 1, cols, 4, 0);
-        assertArrayEquals(new double[] {1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9}, cols);
+    void im2colOfTwoSmallImagesIsTheirPatchesAsColumnsSideBySide() {
+        // two 3x3 images of one channel, 2x2 kernel, stride 1, padding 0: four positions each, a column of 4 values
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90};
+        double[] cols = new double[32];
+        Im2Col.im2col(x, 2, new SlidingWindow(1, 3, 3, 2, 2, 1, 1, 0, 0), 0, 1, cols);
+        assertArrayEquals(new double[] {1, 2, 4, 5, 10, 20, 40, 50, 2, 3, 5, 6, 20, 30, 50, 60, 4, 5, 7, 8, 40, 50, 70, 80,
+            5, 6, 8, 9, 50, 60, 80, 90}, cols);
+        // the first image with padding 1 and stride 2: the windows read zeros outside the image
+        double[] padded = new double[4 * 4];
+        Im2Col.im2col(x, 1, new SlidingWindow(1, 3, 3, 2, 2, 2, 2, 1, 1), 0, 1, padded);
+        assertArrayEquals(new double[] {0, 0, 0, 5, 0, 0, 4, 6, 0, 2, 0, 8, 1, 3, 7, 9}, padded);
     }
 
     @Test
