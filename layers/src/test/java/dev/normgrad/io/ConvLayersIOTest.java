@@ -53,13 +53,7 @@ class ConvLayersIOTest {
                 new InstanceNorm2d(6, 1e-5, 0.3, true, true), new GroupNorm(3, 6).setFused(false),
                 new LayerNorm(conv2.outputShape().channels(), conv2.outputShape().height(), conv2.outputShape().width()), pool2,
                 new Conv1d(6, 4, 3, 2, 1, 2, true, random), new Flatten(), new Linear(4 * 8, 3, true, random));
-        TestLayers.randomize(model, random);
-        for (Tensor buffer : model.namedBuffers().values()) {
-            for (int i = 0; i < buffer.rows() * buffer.cols(); i++) {   // variances must stay positive
-                buffer.data().data[i] = Math.abs(buffer.data().data[i]) + 0.5;
-            }
-        }
-        return model;
+        return TestLayers.randomizeWithPositiveBuffers(model, random);
     }
 
     @Test

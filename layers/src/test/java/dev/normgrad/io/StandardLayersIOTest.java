@@ -94,13 +94,7 @@ class StandardLayersIOTest {
                 new RMSNorm(new int[] {12}, 1e-6, true),
                 new BatchNorm1d(12, 1e-5, null, false, true),                       // cumulative average, no γ and β
                 new Linear(12, 3, true, random));
-        TestLayers.randomize(model, random);
-        for (Tensor buffer : model.namedBuffers().values()) {
-            for (int i = 0; i < buffer.rows() * buffer.cols(); i++) {   // variances must stay positive
-                buffer.data().data[i] = Math.abs(buffer.data().data[i]) + 0.5;
-            }
-        }
-        return model;
+        return TestLayers.randomizeWithPositiveBuffers(model, random);
     }
 
     @Test
