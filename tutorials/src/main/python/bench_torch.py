@@ -32,6 +32,9 @@ Workloads (../shared/DESIGN.md "Reference workloads"; GEMM shapes as in GemmShap
       step, MSE on the last hidden state; zero grads, forward and backward
   W3  gradcheck of LayerNorm(8) → Linear(8, 8) on a 4×8 input, checking the input and every
       parameter (eps 1e-6, atol 1e-5, rtol 1e-3): W3-full per entry, W3-fast fast_mode=True
+  W4  the course's small CNN on 8×8 images (1 channel): (Conv2d 3×3 padding 1 → BatchNorm2d → ReLU →
+      MaxPool2d 2) with 8 then 16 channels, Flatten, Linear 64 → 10, cross-entropy, batch 64, one SGD
+      step (lr 0.01): zero_grad, forward, backward, step
 Each time is the median over 7 timed rounds (~0.15 s each) of the mean time per call, after a
 0.5 s warm-up per workload (and 1 s of products at the start).
 Output keys: workload, engine_ms (PyTorch's time), raw_ms and overhead (null: no hand-written
@@ -58,6 +61,7 @@ import torch.nn.functional as F  # noqa: E402
 GEMM_SHAPES = [
     "128x784x256-NN", "128x784x256-NT", "256x128x784-TN", "128x256x256-NN",
     "32x128x128-NT", "32x128x128-NN", "128x32x128-TN",
+    "16x72x1024-NN", "16x1024x72-NT", "72x16x1024-TN",
 ]
 
 
@@ -153,6 +157,26 @@ def w2(gen):
     return step
 
 
+def w4(gen, batch_norm=True):
+    """The course's small CNN on 8x8 digits (Nets.digitsCnn): (conv 3x3 pad 1 -> BatchNorm2d -> ReLU -> max pool 2) x 2,
+    8 then 16 channels, flatten, Linear 64 -> 10; cross-entropy, batch 64, one SGD step (lr 0.01)."""
+    def block(c_in, c_out):
+        return [nn.Conv2d(c_in, c_out, 3, 1, 1), nn.BatchNorm2d(c_out) if batch_norm else nn.Identity(), nn.ReLU(),
+                nn.MaxPool2d(2)]
+    model = nn.Sequential(*block(1, 8), *block(8, 16), nn.Flatten(), nn.Linear(64, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = torch.rand(64, 1, 8, 8, generator=gen)
+    y = torch.randint(0, 10, (64,), generator=gen)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return step
+
+
 def w3(gen, fast):
     x = torch.randn(4, 8, generator=gen).requires_grad_()
     gamma = torch.ones(8).requires_grad_()
@@ -212,7 +236,7 @@ def main():
     parser.add_argument("--cpu-time", action="store_true",
                         help="one thread, timed by process CPU time (for a busy machine; compare with "
                              "OPENBLAS_NUM_THREADS=1 ./normgrad bench cpu); adds \"timing\":\"process-cpu\"")
-    parser.add_argument("--only", choices=["gemm", "w1", "w2", "w3"], help="one group of workloads")
+    parser.add_argument("--only", choices=["gemm", "w1", "w2", "w3", "w4"], help="one group of workloads")
     parser.add_argument("--compare", nargs=2, metavar=("NORMGRAD_JSONL", "TORCH_JSONL"),
                         help="print the ratios of two earlier runs instead of measuring")
     args = parser.parse_args()
@@ -246,6 +270,8 @@ def main():
     if args.only in (None, "w3"):
         print(line("W3-full", time_ms(w3(gen, False)), blas, args.threads), flush=True)
         print(line("W3-fast", time_ms(w3(gen, True)), blas, args.threads), flush=True)
+    if args.only in (None, "w4"):
+        print(line("W4", time_ms(w4(gen)), blas, args.threads), flush=True)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ class NormGradCheckTest {
     }
 
     private static void check(Specs.Spec spec, boolean fused, boolean training) {
-        NormLayer layer = spec.build(fused, 5);
+        NormalizationLayer layer = spec.build(fused, 5);
         if (training && layer instanceof BatchRenorm1d) {
             checkRenormTraining(spec, (BatchRenorm1d) layer);
             return;

@@ -30,6 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
  * {"workload":"W2",…}
  * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
+ * {"workload":"W4",…}
  * {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}          (and norm-LayerNorm)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
@@ -37,7 +38,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
  * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
  * through the autograd engine and raw the same step written by hand ({@link W1Raw},
- * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
+ * {@link W2Raw}, {@link W4Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
  *
  * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
@@ -72,13 +73,13 @@ public final class BenchMain {
     }
 
     /**
-     * Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit
+     * Runs every benchmark (or only "gemm", "w1", "w2", "w3", "w4" or "norm" when given); returns the exit
      * status. "cpu" runs {@link CpuTimeBench} instead (for a busy machine; not part of "all").
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm", "cpu").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm, cpu or nothing for all");
+        if (!List.of("all", "gemm", "w1", "w2", "w3", "w4", "norm", "cpu").contains(only)) {
+            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, w4, norm, cpu or nothing for all");
             return 2;
         }
         if (only.equals("cpu")) {
@@ -100,6 +101,9 @@ public final class BenchMain {
             }
             if (only.equals("all") || only.equals("w3")) {
                 gradCheck(out, err);
+            }
+            if (only.equals("all") || only.equals("w4")) {
+                workload("W4", W4Bench.class, out, err);
             }
             if (only.equals("all") || only.equals("norm")) {
                 normalization(out, err);

@@ -35,7 +35,7 @@ public final class CpuTimeBench {
     private CpuTimeBench() {
     }
 
-    /** Runs W1, W2 and W3; returns the exit status. */
+    /** Runs W1, W2, W4 and W3; returns the exit status. */
     public static int run(PrintStream out, PrintStream err) {
         String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         if (!"1".equals(blasThreads)) {
@@ -49,6 +49,9 @@ public final class CpuTimeBench {
         W2Raw raw2 = W2Raw.standard(7);
         W2Engine engine2 = new W2Engine(W2Raw.standard(7));
         pair("W2", engine2::lossAndGradients, raw2::lossAndGradients, 2, blas, out, err);
+        W4Raw raw4 = W4Raw.standard(7);
+        W4Engine engine4 = new W4Engine(W4Raw.standard(7));
+        pair("W4", engine4::step, raw4::step, 4, blas, out, err);
         W3Bench w3 = new W3Bench();
         w3.setUp();
         single("W3-full", () -> w3.full().checked(), 2, blas, out);

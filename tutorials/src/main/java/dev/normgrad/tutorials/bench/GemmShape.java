@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * gradient; NN: an input gradient or a plain product). 2·m·k·n flops.
  */
 public record GemmShape(int m, int k, int n, boolean transA, boolean transB) {
-    /** The shapes benchmarked: the plain product of the issue, then W1's and W2's heaviest products. */
+    /** The shapes benchmarked: the plain product of the issue, then W1's, W2's and W4's heaviest products. */
     public static final List<String> WORKLOAD_SHAPES = List.of(
             "128x784x256-NN",   // the reference product (PyTorch 55 GF/s, EJML ~4 in the issue)
             "128x784x256-NT",   // W1 forward, layer 1: X·W1ᵀ
@@ -19,7 +19,10 @@ public record GemmShape(int m, int k, int n, boolean transA, boolean transB) {
             "128x256x256-NN",   // W1 backward, layer 2: dA1 = dZ2·W2
             "32x128x128-NT",    // W2 forward: H·Whhᵀ
             "32x128x128-NN",    // W2 backward: dH = dZ·Whh
-            "128x32x128-TN");   // W2 backward: dWhh = dZᵀ·H
+            "128x32x128-TN",    // W2 backward: dWhh = dZᵀ·H
+            "16x72x1024-NN",    // W4 forward, second convolution: W·cols (16 filters, 8·3·3 taps, 64 images × 4·4)
+            "16x1024x72-NT",    // W4 backward: dW = dY·colsᵀ
+            "72x16x1024-TN");   // W4 backward: dcols = Wᵀ·dY
 
     /** Parses "128x784x256-NT". */
     public static GemmShape parse(String text) {

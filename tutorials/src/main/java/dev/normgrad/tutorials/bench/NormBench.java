@@ -3,7 +3,7 @@ package dev.normgrad.tutorials.bench;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.norm.BatchNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +36,7 @@ public class NormBench {
     @Param({"true", "false"})
     public boolean fused;
 
-    private NormLayer norm;
+    private NormalizationLayer norm;
     private Tensor x;
     private Tensor seed;
 

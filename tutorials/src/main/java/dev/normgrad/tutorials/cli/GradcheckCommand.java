@@ -5,14 +5,19 @@ import dev.normgrad.gradcheck.GradCheck;
 import dev.normgrad.gradcheck.GradCheckReport;
 import dev.normgrad.gradcheck.GraphCheckReport;
 import dev.normgrad.io.ModelIO;
+import dev.normgrad.nn.AvgPool2d;
+import dev.normgrad.nn.Conv1d;
+import dev.normgrad.nn.Conv2d;
 import dev.normgrad.nn.Linear;
+import dev.normgrad.nn.MaxPool2d;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
+import dev.normgrad.norm.InstanceNorm2d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormBase;
 import dev.normgrad.norm.RMSNorm;
+import dev.normgrad.norm.RunningStatsNormalization;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.Recurrent;
 import java.io.IOException;
@@ -206,10 +211,19 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (first instanceof Linear l) {
             return l.inFeatures();
         }
-        if (first instanceof InstanceNorm1d) {
-            return null;
+        if (first instanceof InstanceNorm1d || first instanceof InstanceNorm2d || first instanceof Conv1d) {
+            return null;   // channels of positions: the length is the user's to give (--features)
         }
-        if (first instanceof NormBase n) {
+        if (first instanceof Conv2d c) {
+            return c.inputShape().size();
+        }
+        if (first instanceof MaxPool2d p) {
+            return p.inputShape().size();
+        }
+        if (first instanceof AvgPool2d p) {
+            return p.inputShape().size();
+        }
+        if (first instanceof RunningStatsNormalization n) {
             return n.numFeatures();
         }
         if (first instanceof LayerNorm n) {

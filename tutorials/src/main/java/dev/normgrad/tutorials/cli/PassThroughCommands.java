@@ -34,13 +34,13 @@ public final class PassThroughCommands {
         }
     }
 
-    /** {@code normgrad bench [gemm|w1|w2|w3|norm|cpu]}: {@link BenchMain}. */
+    /** {@code normgrad bench [gemm|w1|w2|w3|w4|norm|cpu]}: {@link BenchMain}. */
     @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Benchmarks: GEMM per kernel path and the reference workloads, one JSON line each "
                     + "(about two minutes).",
-                    "`bench gemm`, `bench w1`, `bench w2`, `bench w3` or `bench norm` (fused vs composed "
-                            + "normalization) runs one part.",
-                    "`bench cpu` times W1-W3 and their raw baselines by thread CPU time, for a shared machine "
+                    "`bench gemm`, `bench w1`, `bench w2`, `bench w3`, `bench w4` (the small CNN) or `bench norm` (fused "
+                            + "vs composed normalization) runs one part.",
+                    "`bench cpu` times W1-W4 and their raw baselines by thread CPU time, for a shared machine "
                             + "(with OPENBLAS_NUM_THREADS=1)."})
     public static final class Bench implements Callable<Integer> {
         private final Context context;
