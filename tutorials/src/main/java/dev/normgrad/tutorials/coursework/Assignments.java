@@ -1,6 +1,7 @@
 package dev.normgrad.tutorials.coursework;
 
 import dev.normgrad.tutorials.coursework.assignments.BatchNormAssignment;
+import dev.normgrad.tutorials.coursework.assignments.Conv2dAssignment;
 import dev.normgrad.tutorials.coursework.assignments.GRUCellAssignment;
 import dev.normgrad.tutorials.coursework.assignments.LayerNormAssignment;
 import dev.normgrad.tutorials.coursework.assignments.RMSNormAssignment;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 /** The assignments NormGrad ships, by name: {@code ./normgrad assignment list}. */
 public final class Assignments {
     private static final List<Assignment> ALL = List.of(new LayerNormAssignment(), new BatchNormAssignment(),
-            new RMSNormAssignment(), new SoftmaxCrossEntropyAssignment(), new GRUCellAssignment());
+            new RMSNormAssignment(), new SoftmaxCrossEntropyAssignment(), new GRUCellAssignment(), new Conv2dAssignment());
 
     private Assignments() {
     }

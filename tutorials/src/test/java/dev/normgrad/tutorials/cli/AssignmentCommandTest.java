@@ -78,7 +78,7 @@ class AssignmentCommandTest {
     void anUnknownAssignmentIsExitTwoListingTheKnownOnes() throws IOException {
         CliRun.run(dir, "assignment", "make", "layer-norm", "--out", "x")
                 .assertBadInput("normgrad assignment make: unknown assignment 'layer-norm'; the assignments are layernorm, batchnorm1d, "
-                        + "rmsnorm, softmax-cross-entropy, gru-cell");
+                        + "rmsnorm, softmax-cross-entropy, gru-cell, conv2d");
         assertEquals(List.of(), CliRun.listing(dir));
         CliRun.run(dir, "assignment", "make", "layernorm", "--out", "x", "--gradescope", "--solution")
                 .assertBadInput("--gradescope and --solution: choose one");

@@ -153,7 +153,7 @@ class GradeCommandTest {
         Path folder = Submissions.solution(LAYERNORM).writeTo(dir, "mine");
         CliRun.run(dir, "grade", folder.toString(), "--assignment", "layrnorm", "--results", "r.json")
                 .assertBadInput("--assignment: unknown assignment 'layrnorm'; the assignments are layernorm, batchnorm1d, rmsnorm, "
-                        + "softmax-cross-entropy, gru-cell");
+                        + "softmax-cross-entropy, gru-cell, conv2d");
         assertEquals("bad submission", json(dir.resolve("r.json")).get("status").getAsString());
     }
 

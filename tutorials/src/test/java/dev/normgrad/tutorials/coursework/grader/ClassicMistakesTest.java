@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.normgrad.tutorials.coursework.Assignment;
 import dev.normgrad.tutorials.coursework.assignments.BatchNormAssignment;
+import dev.normgrad.tutorials.coursework.assignments.Conv2dAssignment;
 import dev.normgrad.tutorials.coursework.assignments.GRUCellAssignment;
 import dev.normgrad.tutorials.coursework.assignments.LayerNormAssignment;
 import dev.normgrad.tutorials.coursework.assignments.RMSNormAssignment;
@@ -221,6 +222,49 @@ class ClassicMistakesTest {
                         "dL/dx, GradCheck", "dL/dx", "sign_flip", "has the wrong sign"),
                 mistake("db_hh summed from the input side", s -> s.replace("dx[5].data[k] += dB.get(i, k);", "dx[5].data[k] += dA.get(i, k);"),
                         "dL/db_hh, GradCheck", "dL/db_hh", "partial", "those of the n gate")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> conv2d() {
+        String db = "dx[2].data[o] += g;";
+        String dxAdd = "dx[0].add(n, pixel, g * weight.get(o, k));";
+        String dwAdd = "dx[1].add(o, k, g * x.get(n, pixel));";
+        return check(new Conv2dAssignment(), List.of(
+                mistake("db as a mean over the output positions", s -> s.replace(db, "dx[2].data[o] += g / (outHeight * outWidth);"),
+                        "dL/db, GradCheck", "dL/db", "constant_ratio", "P, the output positions H'·W' of a channel: a mean where a sum belongs"),
+                mistake("db as a mean over the batch", s -> s.replace(db, "dx[2].data[o] += g / x.numRows;"),
+                        "dL/db, GradCheck", "dL/db", "constant_ratio", "N, the batch size: a mean where a sum belongs"),
+                mistake("dW from the last image only", s -> s.replace("for (int n = 0; n < x.numRows; n++) {\n            for (int o = 0; o < outChannels; o++) {\n"
+                        + "                for (int i = 0; i < outHeight; i++) {\n                    for (int j = 0; j < outWidth; j++) {\n                        double g",
+                        "for (int n = 0; n < x.numRows; n++) {\n            if (n > 0 && dx[1] != null) {\n                dx[1].zero();\n            }\n"
+                                + "            for (int o = 0; o < outChannels; o++) {\n"
+                                + "                for (int i = 0; i < outHeight; i++) {\n                    for (int j = 0; j < outWidth; j++) {\n                        double g"),
+                        "dL/dW, GradCheck", "dL/dW", "last_row_only", "only the last row's contribution"),
+                mistake("the stride forgotten in the backward", s -> s.replace("int row = i * stride + u - padding;\n                                    int col = j * stride + v - padding;\n                                    if (row < 0",
+                        "int row = i + u - padding;\n                                    int col = j + v - padding;\n                                    if (row < 0"),
+                        // the GradCheck cases have stride 1, where the stride does not matter
+                        "dL/dx, dL/dW", "dL/dx", "unstructured|partial", "no simple pattern in the errors of 'x'"),
+                mistake("dx with its sign flipped", s -> s.replace(dxAdd, "dx[0].add(n, pixel, -g * weight.get(o, k));"),
+                        "dL/dx, GradCheck", "dL/dx", "sign_flip", "has the wrong sign"),
+                mistake("dx never written", s -> s.replace(dxAdd, ""), "dL/dx, GradCheck", "dL/dx", "zero",
+                        "the backward never wrote the gradient of 'x'"),
+                mistake("db overwritten by its own sum", s -> s.replace(db, "").replace("        // END SOLUTION",
+                        "        if (dx[2] != null) {\n            DMatrixRMaj sums = new DMatrixRMaj(1, outChannels);\n"
+                                + "            for (int n = 0; n < x.numRows; n++) {\n                for (int p = 0; p < dy.numCols; p++) {\n"
+                                + "                    sums.data[p / (outHeight * outWidth)] += dy.get(n, p);\n                }\n            }\n"
+                                + "            dx[2].setTo(sums);\n        }\n        // END SOLUTION"),
+                        "dL/db", "dL/db", "overwritten", "write += where you wrote ="),
+                mistake("the padding's bounds not skipped", s -> s.replace("if (row < 0 || row >= height || col < 0 || col >= width) {\n"
+                        + "                                        continue;\n                                    }", ""),
+                        "dL/dx, dL/dW, dL/db, GradCheck", "dL/dx", "did_not_run", "the backward threw IllegalArgumentException: Specified element is out of bounds (at Conv2dOp.backward"),
+                mistake("dx with the kernel flipped", s -> s.replace(dxAdd, "dx[0].add(n, pixel, g * weight.get(o, "
+                        + "(c * kernelHeight + kernelHeight - 1 - u) * kernelWidth + kernelWidth - 1 - v));"),
+                        "dL/dx, GradCheck", "dL/dx", "known_mistake", "the kernel flipped"),
+                mistake("dW at the flipped kernel position", s -> s.replace(dwAdd, "dx[1].add(o, (c * kernelHeight + kernelHeight - 1 - u) * "
+                        + "kernelWidth + kernelWidth - 1 - v, g * x.get(n, pixel));"),
+                        "dL/dW, GradCheck", "dL/dW", "known_mistake", "the flipped kernel position"),
+                mistake("dW twice", s -> s.replace(dwAdd, "dx[1].add(o, k, 2 * g * x.get(n, pixel));"),
+                        "dL/dW, GradCheck", "dL/dW", "constant_ratio", "2 times too large")));
     }
 
     private static Stream<DynamicTest> check(Assignment a, List<Mistake> mistakes) {

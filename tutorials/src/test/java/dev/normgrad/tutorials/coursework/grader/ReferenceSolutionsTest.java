@@ -11,6 +11,8 @@ import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.GradCheck;
 import dev.normgrad.loss.Losses;
+import dev.normgrad.nn.Conv2d;
+import dev.normgrad.nn.ImageShape;
 import dev.normgrad.norm.BatchNorm1d;
 import dev.normgrad.norm.LayerNorm;
 import dev.normgrad.norm.RMSNorm;
@@ -227,6 +229,32 @@ class ReferenceSolutionsTest {
         }
     }
 
+    @Test
+    void conv2dMatchesPyTorch() throws IOException {
+        for (String name : List.of("conv2d_1to4_7x5_k3_p1", "conv2d_stride2_floor_6x6")) {   // the square-stride, grouped-once cases
+            JsonObject c = null;
+            for (JsonElement e : fixtures("conv.json").getAsJsonArray("cases")) {
+                if (e.getAsJsonObject().get("name").getAsString().equals(name)) {
+                    c = e.getAsJsonObject();
+                }
+            }
+            JsonObject args = c.getAsJsonObject("args");
+            JsonArray shape = args.getAsJsonArray("input");
+            JsonObject step = c.getAsJsonArray("steps").get(0).getAsJsonObject();
+            Tensor x = leaf(mat(step.get("input")));
+            Tensor w = leaf(mat(c.getAsJsonObject("parameters").get("weight")));
+            Tensor b = leaf(flat(c.getAsJsonObject("parameters").get("bias")));
+            Tensor y = reference("conv2d", shape.get(0).getAsInt(), shape.get(1).getAsInt(), shape.get(2).getAsInt(),
+                    args.getAsJsonArray("kernelSize").get(0).getAsInt(), args.getAsJsonArray("kernelSize").get(1).getAsInt(),
+                    args.getAsJsonArray("stride").get(0).getAsInt(), args.getAsJsonArray("padding").get(0).getAsInt()).apply(x, w, b);
+            y.backward(Tensor.wrap(mat(step.get("gradOutput"))));
+            assertClose(mat(step.get("output")), y.data(), name + " output");
+            assertClose(mat(step.get("gradInput")), x.gradData(), name + " dL/dx");
+            assertClose(mat(step.getAsJsonObject("gradParameters").get("weight")), w.gradData(), name + " dL/dW");
+            assertClose(flat(step.getAsJsonObject("gradParameters").get("bias")), b.gradData(), name + " dL/db");
+        }
+    }
+
     /** Every case of every assignment: the reference equals the library's own layer, forward and backward. */
     @Test
     void onEveryCaseTheReferenceEqualsTheLibrarysLayer() {
@@ -307,6 +335,20 @@ class ReferenceSolutionsTest {
                 y.backward(dy);
                 return new Library(y, List.of(x.gradData(), h.gradData(), cell.weightIh().gradData(), cell.weightHh().gradData(),
                         cell.biasIh().gradData(), cell.biasHh().gradData()), List.of());
+            }
+            case "conv2d" -> {
+                List<Object> a = c.constructorArgs();
+                int[] kernel = {(Integer) a.get(3), (Integer) a.get(4)};
+                int[] stride = {(Integer) a.get(5), (Integer) a.get(5)};
+                int[] padding = {(Integer) a.get(6), (Integer) a.get(6)};
+                Conv2d conv = new Conv2d(new ImageShape((Integer) a.get(0), (Integer) a.get(1), (Integer) a.get(2)), c.input("W").numRows,
+                        kernel, stride, padding, 1, true);
+                conv.weight().data().setTo(c.input("W"));
+                conv.bias().data().setTo(c.input("b"));
+                Tensor x = leaf(c.input("x"));
+                Tensor y = conv.apply(x);
+                y.backward(dy);
+                return new Library(y, List.of(x.gradData(), conv.weight().gradData(), conv.bias().gradData()), List.of());
             }
             default -> throw new AssertionError(assignment);
         }
