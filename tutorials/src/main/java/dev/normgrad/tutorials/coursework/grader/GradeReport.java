@@ -21,7 +21,12 @@ import java.util.Locale;
  * integrity findings); {@code gradedClass}; {@code score}, {@code maxScore}; and {@code results}, one
  * per test: {@code name}, {@code case}, {@code check}, {@code points}, {@code maxPoints},
  * {@code passed}, {@code feedback}, {@code diagnosis} ({@code kind} and {@code detail}, or null when
- * passed).
+ * passed). The kinds: GradCheck's ({@code constant_ratio}, {@code sign_flip}, {@code transposed},
+ * {@code zero}, {@code partial}, {@code missing_term}, {@code unstructured}: the shape of the error)
+ * and the grader's own — {@code did_not_run} (an exception, a limit, the sandbox: the one-line reason),
+ * {@code non_finite}, {@code wrong_shape}, {@code overwritten} (= where += belongs),
+ * {@code last_row_only}, {@code upstream_ignored}, {@code known_mistake} (one of the assignment's classic
+ * mistakes, recognised exactly) and {@code gradcheck_failed}.
  */
 public final class GradeReport {
     /** How far grading got. */
