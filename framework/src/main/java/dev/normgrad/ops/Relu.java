@@ -16,30 +16,30 @@ public final class Relu extends Elementwise {
         recordKinks(input, 0.0);
     }
 
+    // !(v <= 0) is true for v > 0 and for NaN: one comparison, which the JIT turns into a conditional
+    // move (the sign of an activation is a coin flip; a branch on it would mispredict half the time).
     @Override
     protected double apply(double x) {
-        return x > 0 || Double.isNaN(x) ? x : 0.0;
+        return !(x <= 0) ? x : 0.0;
     }
 
     @Override
     protected double derivative(double x, double y) {
-        return y > 0 || Double.isNaN(y) ? 1 : 0;   // PyTorch passes the gradient through at NaN
+        return !(y <= 0) ? 1.0 : 0.0;   // PyTorch passes the gradient through at NaN
     }
 
-    // The same f and f' as one comparison each, !(v <= 0) (true for v > 0 and for NaN), which the JIT
-    // turns into a conditional move: the sign of an activation is a coin flip, a branch on it mispredicts.
+    // This op's own copy of the loops (see Elementwise): f and f' inlined.
     @Override
     protected void applyAll(double[] x, double[] y, int n) {
         for (int i = 0; i < n; i++) {
-            double v = x[i];
-            y[i] = !(v <= 0) ? v : 0.0;
+            y[i] = apply(x[i]);
         }
     }
 
     @Override
     protected void accumulateGradient(double[] dy, double[] x, double[] y, double[] dx, int n) {
         for (int i = 0; i < n; i++) {
-            dx[i] += dy[i] * (!(y[i] <= 0) ? 1.0 : 0.0);
+            dx[i] += dy[i] * derivative(Double.NaN, y[i]);
         }
     }
 }

@@ -158,12 +158,12 @@ public final class W1Raw {
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += Math.exp(z[row + j] - max);
+                sum += StrictMath.exp(z[row + j] - max);
             }
-            double logSumExp = max + Math.log(sum);
+            double logSumExp = max + StrictMath.log(sum);
             loss += logSumExp - z[row + labels[i]];
             for (int j = 0; j < classes; j++) {
-                z[row + j] = Math.exp(z[row + j] - logSumExp);
+                z[row + j] = StrictMath.exp(z[row + j] - logSumExp);
             }
         }
         return loss / batch;
