@@ -31,15 +31,22 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"W2",…}
  * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
  * {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}          (and norm-LayerNorm)
+ * {"workload":"elementwise-relu","own_ms":…,"shared_ms":…,"speedup":…}              (and tanh, sigmoid, add, mul)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
  * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
  * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
  * through the autograd engine and raw the same step written by hand ({@link W1Raw},
- * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
+ * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are
+ * the median over the measured iterations of the mean time per call.
  *
- * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
+ * <p>Three other modes: {@code bench w1 w2 w3 --launches N} times each workload in N fresh JVMs and
+ * reports min, median and max over them ({@link Launches}: the worst launch, which one JVM cannot
+ * show); {@code bench profile w1 w2} says where a step's time goes ({@link Breakdown}); {@code bench cpu}
+ * times the workloads in this JVM by thread CPU time ({@link StepTimer}, for a busy machine).
+ *
+ * <p>JMH configuration (the whole run takes a few minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
  * iterations of {@value #ITERATION_MS} ms each ({@value #WORKLOAD_WARMUP_MS} ms of warm-up in all for W1 and W2,
  * whose steps are long). Forks for {@code vector} get
@@ -81,7 +88,7 @@ public final class BenchMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> selection = new ArrayList<>();
         Integer launches = null;
-        List<String> known = new ArrayList<>(List.of("gemm", "norm", "ops", "cpu"));
+        List<String> known = new ArrayList<>(List.of("gemm", "norm", "ops", "cpu", "profile"));
         known.addAll(Workload.selections());
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -99,7 +106,7 @@ public final class BenchMain {
                 }
             } else {
                 err.println("bench: unknown selection '" + a + "'; use gemm, " + String.join(", ", Workload.selections())
-                        + ", norm, ops, cpu or nothing for all, and --launches N for N fresh JVMs per workload");
+                        + ", norm, ops, cpu, profile or nothing for all, and --launches N for N fresh JVMs per workload");
                 return 2;
             }
         }
@@ -111,6 +118,15 @@ public final class BenchMain {
                 return 2;
             }
             return Launches.run(workloads(selection.isEmpty() ? Workload.selections() : selection), launches, out, err);
+        }
+        if (selection.contains("profile")) {
+            List<String> named = selection.stream().filter(a -> !a.equals("profile")).toList();
+            if (!Workload.selections().containsAll(named)) {
+                err.println("normgrad bench: profile takes workloads (" + String.join(", ", Workload.selections()) + "), not "
+                        + String.join(", ", named.stream().filter(a -> !Workload.selections().contains(a)).toList()));
+                return 2;
+            }
+            return Breakdown.run(workloads(named.isEmpty() ? Workload.selections() : named), out, err);
         }
         if (selection.contains("cpu")) {
             if (selection.size() > 1) {
