@@ -238,7 +238,7 @@ public final class W1Raw {
         for (int i = 0; i < batch; i++) {
             int row = i * h;
             for (int j = 0; j < h; j++) {
-                double dy = ad[row + j] > 0 ? dad[row + j] : 0;
+                double dy = dad[row + j] * Math.signum(ad[row + j]);   // a = relu(…) ≥ 0: [a > 0], without a jump
                 dad[row + j] = dy;   // dA becomes dY
                 dg.data[j] += dy * xd[row + j];
                 dbe.data[j] += dy;
