@@ -225,15 +225,16 @@ def spread(values):
             "max": significant(max(values))}
 
 
-def launches(n, selection, thread_settings):
+def launches(n, selection, thread_settings, extra=()):
     """Times every selected workload in n fresh processes per thread setting; prints each launch's line,
-    then one summary line per workload for its best thread setting (the lowest median)."""
+    then one summary line per workload for its best thread setting (the lowest median). extra: more
+    arguments for every launch (--cpu-time)."""
     times = {}  # workload -> threads -> [ms]
     meta = {}
     for k in range(1, n + 1):
         for threads in thread_settings:
             for only in selection:
-                command = [sys.executable, os.path.abspath(__file__), "--threads", str(threads), "--only", only]
+                command = [sys.executable, os.path.abspath(__file__), "--threads", str(threads), "--only", only, *extra]
                 done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
                 if done.returncode != 0:
                     sys.exit(f"bench_torch: launch {k} of {only} with {threads} threads failed (status {done.returncode})")
@@ -252,6 +253,8 @@ def launches(n, selection, thread_settings):
         summary = {"workload": workload, "launches": len(by_threads[best]), "engine_ms": spread(by_threads[best]),
                    "raw_ms": None, "overhead": None, "blas": meta[workload]["blas"], "engine": meta[workload]["engine"],
                    "threads": best, "by_threads": {str(t): spread(v) for t, v in sorted(by_threads.items())}}
+        if "timing" in meta[workload]:
+            summary["timing"] = meta[workload]["timing"]
         print(json.dumps(summary, separators=(",", ":")), flush=True)
         print(f"{workload} over {len(by_threads[best])} launches: fastest with {best} threads, "
               + ", ".join(f"{t} threads {spread(v)['min']}/{spread(v)['median']}/{spread(v)['max']} ms"
@@ -365,8 +368,9 @@ def main():
             parser.error("--launches takes a number of launches >= 1")
         if args.only == "gemm":
             parser.error("--launches times the workloads (" + ", ".join(WORKLOADS) + "), not gemm")
-        settings = [args.threads] if args.threads else list(range(1, (os.cpu_count() or 1) + 1))
-        launches(args.launches, [args.only] if args.only else list(WORKLOADS), settings)
+        settings = [1] if args.cpu_time else [args.threads] if args.threads else list(range(1, (os.cpu_count() or 1) + 1))
+        launches(args.launches, [args.only] if args.only else list(WORKLOADS), settings,
+                 ["--cpu-time"] if args.cpu_time else [])
         return
     global CLOCK
     threads = args.threads or 2
