@@ -88,6 +88,7 @@ public final class BenchMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> selection = new ArrayList<>();
         Integer launches = null;
+        Double warmUp = null;
         List<String> known = new ArrayList<>(List.of("gemm", "norm", "ops", "cpu", "profile"));
         known.addAll(Workload.selections());
         for (int i = 0; i < args.length; i++) {
@@ -100,6 +101,14 @@ public final class BenchMain {
                             + ", got " + (value == null ? "nothing" : "'" + value + "'") + "; e.g. --launches 10");
                     return 2;
                 }
+            } else if (a.equals("--warmup") || a.startsWith("--warmup=")) {
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : null;
+                warmUp = warmUpSeconds(value);
+                if (warmUp == null) {
+                    err.println("normgrad bench: --warmup takes the seconds of warm-up of each launch, from 0 to "
+                            + MAX_WARMUP_SECONDS + ", got " + (value == null ? "nothing" : "'" + value + "'") + "; e.g. --warmup 20");
+                    return 2;
+                }
             } else if (known.contains(a)) {
                 if (!selection.contains(a)) {
                     selection.add(a);
@@ -110,6 +119,10 @@ public final class BenchMain {
                 return 2;
             }
         }
+        if (warmUp != null && launches == null) {
+            err.println("normgrad bench: --warmup sets the warm-up of each launch; use it with --launches N");
+            return 2;
+        }
         if (launches != null) {
             List<String> notWorkloads = selection.stream().filter(a -> !Workload.selections().contains(a)).toList();
             if (!notWorkloads.isEmpty()) {
@@ -117,7 +130,7 @@ public final class BenchMain {
                         + "), not " + String.join(", ", notWorkloads));
                 return 2;
             }
-            return Launches.run(workloads(selection.isEmpty() ? Workload.selections() : selection), launches, out, err);
+            return Launches.run(workloads(selection.isEmpty() ? Workload.selections() : selection), launches, warmUp, out, err);
         }
         if (selection.contains("profile")) {
             List<String> named = selection.stream().filter(a -> !a.equals("profile")).toList();
@@ -169,6 +182,18 @@ public final class BenchMain {
 
     /** The most launches one command runs (each takes several seconds). */
     static final int MAX_LAUNCHES = 1000;
+
+    /** The longest warm-up a launch takes, in seconds. */
+    static final int MAX_WARMUP_SECONDS = 600;
+
+    /** The value of --warmup, or null when it is not a number of seconds in 0..{@value #MAX_WARMUP_SECONDS}. */
+    static Double warmUpSeconds(String value) {
+        if (value == null || !value.trim().matches("\\d{1,3}(\\.\\d{1,3})?")) {
+            return null;
+        }
+        double s = Double.parseDouble(value.trim());
+        return s <= MAX_WARMUP_SECONDS ? s : null;
+    }
 
     /** The value of --launches, or null when it is not a whole number in 1..{@value #MAX_LAUNCHES}. */
     static Integer launchCount(String value) {

@@ -24,7 +24,10 @@ import com.google.gson.JsonParser;
  * long-running JVM would hide.
  *
  * <p>Each launch runs {@link Launch} with this JVM's arguments and class path and prints its line
- * ({@link StepTimer}), with {@code "launch": k} added. After the last launch, one summary line per
+ * ({@link StepTimer}), with {@code "launch": k} added. The warm-up is each workload's own (as JMH's,
+ * a few seconds), or {@code --warmup SECONDS}: on a machine busy with other work, a step can take ten
+ * times as long, and a launch then measures before its heap has been touched once (its page faults
+ * per step say so). After the last launch, one summary line per
  * workload gives min, median and max over the launches of every measured quantity:
  * <pre>
  * {"workload":"W2","launches":10,"engine_ms":{"min":…,"median":…,"max":…},"raw_ms":{…},"overhead":{…},
@@ -41,8 +44,12 @@ final class Launches {
     private Launches() {
     }
 
-    /** Runs {@code n} launches of every workload; returns the exit status (1 when a launch failed). */
-    static int run(List<Workload> workloads, int n, PrintStream out, PrintStream err) {
+    /**
+     * Runs {@code n} launches of every workload; returns the exit status (1 when a launch failed).
+     *
+     * @param warmUpSeconds the warm-up of every launch, or null for each workload's own
+     */
+    static int run(List<Workload> workloads, int n, Double warmUpSeconds, PrintStream out, PrintStream err) {
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
         err.println("bench: " + n + " launches of " + workloads.stream().map(Workload::name).toList()
                 + ", each a fresh JVM" + (jvmArgs.isEmpty() ? " (no JVM options)" : " with " + String.join(" ", jvmArgs)));
@@ -51,7 +58,7 @@ final class Launches {
             for (Workload w : workloads) {
                 JsonObject line;
                 try {
-                    line = launch(w, jvmArgs);
+                    line = launch(w, jvmArgs, warmUpSeconds);
                 } catch (IOException | IllegalStateException e) {
                     err.println("normgrad bench: launch " + k + " of " + w.name() + " failed: " + e.getMessage());
                     return 1;
@@ -78,7 +85,8 @@ final class Launches {
     }
 
     /** One fresh JVM timing {@code w}; its JSON line. */
-    private static JsonObject launch(Workload w, List<String> jvmArgs) throws IOException, InterruptedException {
+    private static JsonObject launch(Workload w, List<String> jvmArgs, Double warmUpSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -86,6 +94,9 @@ final class Launches {
         command.add(System.getProperty("java.class.path"));
         command.add(Launch.class.getName());
         command.add(w.name());
+        if (warmUpSeconds != null) {
+            command.add(String.valueOf(warmUpSeconds));
+        }
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String json = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

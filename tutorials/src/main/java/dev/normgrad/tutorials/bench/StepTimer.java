@@ -42,10 +42,15 @@ final class StepTimer {
      * {@code engine_cpu_ms, raw_cpu_ms, alloc_mb, page_faults, gc_ms} (per engine step).
      */
     static Map<String, Object> measure(Workload workload, String blas) {
+        return measure(workload, blas, workload.warmUpSeconds());
+    }
+
+    /** {@link #measure(Workload, String)} after {@code warmUpSeconds} of warm-up instead of the workload's own. */
+    static Map<String, Object> measure(Workload workload, String blas, double warmUpSeconds) {
         Workload.Steps steps = workload.steps().get();
         DoubleSupplier engine = steps.engine();
         DoubleSupplier raw = steps.raw();
-        long warmUpEnd = System.nanoTime() + (long) (workload.warmUpSeconds() * 1e9);
+        long warmUpEnd = System.nanoTime() + (long) (warmUpSeconds * 1e9);
         long engineNanos = 0;
         int engineCalls = 0;
         while (System.nanoTime() < warmUpEnd || engineCalls == 0) {

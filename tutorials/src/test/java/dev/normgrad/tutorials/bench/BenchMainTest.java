@@ -111,6 +111,22 @@ class BenchMainTest {
     }
 
     @Test
+    void theWarmUpTakesSecondsFromZeroToSixHundredWithLaunches() {
+        for (String[] args : new String[][] {{"w2", "--launches", "3", "--warmup", "-1"}, {"w2", "--launches", "3", "--warmup", "lots"},
+            {"--launches", "3", "--warmup=601"}, {"--launches", "3", "--warmup"}}) {
+            Object[] r = bench(args);
+            assertEquals(2, r[0], String.join(" ", args));
+            assertTrue(((String) r[2]).startsWith("normgrad bench: --warmup takes the seconds of warm-up of each launch, from 0 to 600"),
+                    (String) r[2]);
+        }
+        Object[] r = bench("w2", "--warmup", "20");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("--warmup sets the warm-up of each launch; use it with --launches N"), (String) r[2]);
+        assertEquals(Double.valueOf(20), BenchMain.warmUpSeconds("20"));
+        assertEquals(Double.valueOf(0.5), BenchMain.warmUpSeconds("0.5"));
+    }
+
+    @Test
     void launchesTimeTheWorkloadsOnly() {
         Object[] r = bench("gemm", "--launches", "3");
         assertEquals(2, r[0]);
