@@ -318,7 +318,8 @@ def compare(normgrad_file, torch_file):
         torch_ms = value(t, "engine_ms", "median")
         e_min, e_med, e_max = (value(o, engine_key, w) for w in ("min", "median", "max"))
         raw_med = value(o, raw_key, "median")
-        ovh_med, ovh_max = value(o, "overhead", "median"), value(o, "overhead", "max")
+        overhead_key = "overhead_cpu" if cpu and value(o, "overhead_cpu", "median") is not None else "overhead"
+        ovh_med, ovh_max = value(o, overhead_key, "median"), value(o, overhead_key, "max")
         measured = {("overhead", "median"): ovh_med, ("overhead", "worst"): ovh_max,
                     ("vs_pytorch", "median"): e_med / torch_ms if e_med else None,
                     ("vs_pytorch", "worst"): e_max / torch_ms if e_max else None}
@@ -326,7 +327,7 @@ def compare(normgrad_file, torch_file):
         for measure, which, bound in TARGETS.get(workload, []):
             got = measured[(measure, which)]
             name = "engine ÷ raw" if measure == "overhead" else "÷ PyTorch"
-            verdicts.append(f"{name} {which} ≤ {bound}: " + ("–" if got is None else "met" if got <= bound else "missed"))
+            verdicts.append(f"{name} {which} ≤ {bound:.2f}: " + ("–" if got is None else "met" if got <= bound else "missed"))
         spread_text = fmt(e_med) if e_min == e_max else f"{fmt(e_min)} / {fmt(e_med)} / {fmt(e_max)}"
         print(f"| {workload} | {spread_text} | {fmt(raw_med)} | {fmt(ovh_med, 2)} / {fmt(ovh_max, 2)} | "
               f"{fmt(torch_ms)} ({t.get('threads', '?')}) | {fmt(measured[('vs_pytorch', 'median')], 2)} / "

@@ -31,7 +31,8 @@ import com.google.gson.JsonParser;
  * workload gives min, median and max over the launches of every measured quantity:
  * <pre>
  * {"workload":"W2","launches":10,"engine_ms":{"min":…,"median":…,"max":…},"raw_ms":{…},"overhead":{…},
- *  "engine_cpu_ms":{…},"raw_cpu_ms":{…},"alloc_mb":{…},"page_faults":{…},"gc_ms":{…},"blas":"…","java":"17.0.15","jvm_args":"…"}
+ *  "engine_cpu_ms":{…},"raw_cpu_ms":{…},"overhead_cpu":{…},"alloc_mb":{…},"page_faults":{…},"gc_ms":{…},"blas":"…",
+ *  "java":"17.0.15","jvm_args":"…"}
  * </pre>
  * The worst launch is the max: of {@code overhead} for the engine's cost over the hand-written step,
  * of {@code engine_ms} for the comparison with PyTorch ({@code bench_torch.py --compare}).
@@ -39,7 +40,7 @@ import com.google.gson.JsonParser;
 final class Launches {
     /** The quantities summarised over the launches, in output order. */
     static final List<String> MEASURES = List.of("engine_ms", "raw_ms", "overhead", "engine_cpu_ms", "raw_cpu_ms",
-            "alloc_mb", "page_faults", "gc_ms");
+            "overhead_cpu", "alloc_mb", "page_faults", "gc_ms");
 
     private Launches() {
     }
@@ -137,8 +138,8 @@ final class Launches {
     /** The readable summary: one row per quantity, min, median and max over the launches. */
     @SuppressWarnings("unchecked")
     static String table(Map<String, Object> summary) {
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%s over %d launches %14s %9s %9s%n",
-                summary.get("workload"), (Integer) summary.get("launches"), "min", "median", "max"));
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-28s %9s %9s %9s%n", summary.get("workload") + " over "
+                + summary.get("launches") + " launches", "min", "median", "max"));
         for (String m : MEASURES) {
             Map<String, Object> v = (Map<String, Object>) summary.get(m);
             if (v != null) {

@@ -39,7 +39,8 @@ final class StepTimer {
     /**
      * One launch's line: {@code workload, engine_ms, raw_ms, overhead, blas} as {@code bench} prints
      * them (medians over the rounds; overhead the median of the rounds' engine ÷ raw), then
-     * {@code engine_cpu_ms, raw_cpu_ms, alloc_mb, page_faults, gc_ms} (per engine step).
+     * {@code engine_cpu_ms, raw_cpu_ms, overhead_cpu} (the same by CPU time) and
+     * {@code alloc_mb, page_faults, gc_ms} (per engine step).
      */
     static Map<String, Object> measure(Workload workload, String blas) {
         return measure(workload, blas, workload.warmUpSeconds());
@@ -69,6 +70,7 @@ final class StepTimer {
         double[] rawMs = new double[ROUNDS];
         double[] rawCpu = new double[ROUNDS];
         double[] ratio = new double[ROUNDS];
+        double[] cpuRatio = new double[ROUNDS];
         long allocated = 0;
         long faults = 0;
         long gcMs = 0;
@@ -95,6 +97,7 @@ final class StepTimer {
                 rawMs[r] = (System.nanoTime() - wall0) / 1e6 / block;
                 rawCpu[r] = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e6 / block;
                 ratio[r] = engineMs[r] / rawMs[r];
+                cpuRatio[r] = engineCpu[r] / rawCpu[r];
             }
         }
         double stepsTimed = (double) ROUNDS * block;
@@ -102,6 +105,7 @@ final class StepTimer {
         line.put("overhead", raw == null ? null : BenchMain.round(median(ratio)));
         line.put("engine_cpu_ms", BenchMain.round(median(engineCpu)));
         line.put("raw_cpu_ms", raw == null ? null : BenchMain.round(median(rawCpu)));
+        line.put("overhead_cpu", raw == null ? null : BenchMain.round(median(cpuRatio)));
         line.put("alloc_mb", BenchMain.round(allocated / stepsTimed / 1e6));
         line.put("page_faults", minorPageFaults() < 0 ? null : BenchMain.round(faults / stepsTimed));
         line.put("gc_ms", BenchMain.round(gcMs / stepsTimed));
