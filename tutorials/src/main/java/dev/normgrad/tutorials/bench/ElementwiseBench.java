@@ -59,14 +59,14 @@ public class ElementwiseBench {
         b = Tensor.randn(128, 256, rng).requiresGrad(true);
         seed = Tensor.randn(128, 256, rng);
         make = loop.equals("own") ? own(op) : shared(op);
-        // Every op of the chosen kind first runs many times: the shared loops see several ops, as in a
-        // training step, and either way the heap has been touched once before the measurement (a fresh
-        // heap's first pass costs a page fault per page, which would decide the comparison instead).
+        // Every op of the chosen kind first runs many times, so that the shared loops see several ops,
+        // as in a training step; then the heap is touched once (HeapWarmUp) before the measurement.
         for (String other : OPS) {
-            for (int k = 0; k < 2000; k++) {
+            for (int k = 0; k < 200; k++) {
                 run(loop.equals("own") ? own(other) : shared(other));
             }
         }
+        HeapWarmUp.run(this::forwardBackward);
     }
 
     /** One forward and backward. */

@@ -40,7 +40,7 @@ class BenchMainTest {
             NormBench bench = new NormBench();
             bench.layer = "BatchNorm1d";
             bench.fused = k == 0;
-            bench.setUp();
+            bench.prepare();
             outputs[k] = bench.forwardBackward().data().data.clone();
         }
         for (int i = 0; i < outputs[0].length; i++) {
