@@ -23,8 +23,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * inputs' gradients are then in place, and no op walked after it reads it): from there on, the
  * intermediate tensors behind it, their values, gradients and what the op saved, are garbage
  * unless the program holds them. The heap a step keeps alive at any moment is then the forward's
- * saved values not yet walked, not the whole step's; a collection during the backward copies half
- * as much. A pass stopped by an exception has released the ops it walked: run the forward again.
+ * saved values not yet walked, not the whole step's, and a collection during the backward copies
+ * only that. A pass stopped by an exception has released the ops it walked: run the forward again.
  */
 final class Backward {
     private static final AtomicInteger PASS = new AtomicInteger();
