@@ -42,6 +42,12 @@ public class NormBench {
 
     @Setup
     public void setUp() {
+        prepare();
+        HeapWarmUp.run(this::forwardBackward);
+    }
+
+    /** The layer, input and seed, without the heap's warm-up. */
+    void prepare() {
         Random rng = new Random(4);
         norm = layer.equals("BatchNorm1d") ? new BatchNorm1d(256) : new LayerNorm(256);
         norm.setFused(fused);
