@@ -130,19 +130,19 @@ class BenchMainTest {
     void launchesTimeTheWorkloadsOnly() {
         Object[] r = bench("gemm", "--launches", "3");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("--launches times the workloads (w1, w2, w3), not gemm"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("--launches times the workloads (w1, w2, w3, w4), not gemm"), (String) r[2]);
         r = bench("profile", "gemm");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("profile takes workloads (w1, w2, w3), not gemm"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("profile takes workloads (w1, w2, w3, w4), not gemm"), (String) r[2]);
     }
 
     @Test
     void theWorkloadRegistryNamesEachWorkloadOnce() {
-        assertEquals(List.of("w1", "w2", "w3"), Workload.selections());
+        assertEquals(List.of("w1", "w2", "w3", "w4"), Workload.selections());
         assertEquals(List.of("W3-full", "W3-fast"), Workload.selected("w3").stream().map(Workload::name).toList());
         assertEquals("W2", Workload.named("w2").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.named("W9"));
-        assertTrue(e.getMessage().contains("W1, W2, W3-full, W3-fast"), e.getMessage());
+        assertTrue(e.getMessage().contains("W1, W2, W3-full, W3-fast, W4"), e.getMessage());
         for (Workload w : Workload.ALL) {
             Workload.Steps steps = w.steps().get();
             assertEquals(w.name().startsWith("W3"), steps.raw() == null, w.name() + ": only the gradient check has no hand-written side");
