@@ -121,6 +121,16 @@ public final class Cli {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
+    /** A count option from 1 to {@code max}, refused before anything is allocated. */
+    static void requireCount(String option, int value, int max) {
+        if (value < 1) {
+            throw new CliException(option + ": must be at least 1, got " + value);
+        }
+        if (value > max) {
+            throw new CliException(option + ": must be at most " + max + ", got " + value);
+        }
+    }
+
     /** Writes UTF-8 text (into a staging folder: the move into place is what makes it atomic). */
     static void writeText(Path file, String text) {
         try {

@@ -48,15 +48,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "SGD steps per network (default: ${DEFAULT-VALUE}).")
     int steps = DemoStory.defaults(0).steps();
 
+    /** The most SGD steps the demo takes ({@value}; the default takes a minute). */
+    static final int MAX_STEPS = 100_000;
+
     public DemoCommand(Context context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        if (steps < 1) {
-            throw new CliException("--steps: must be at least 1, got " + steps);
-        }
+        Cli.requireCount("--steps", steps, MAX_STEPS);
         PrintStream p = context.out();
         DemoStory.Settings d = DemoStory.defaults(seed);
         DemoStory.Settings s = new DemoStory.Settings(d.depth(), d.width(), d.activation(), steps, d.batchSize(), d.lr(),
