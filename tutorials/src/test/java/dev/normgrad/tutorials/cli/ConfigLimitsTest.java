@@ -131,7 +131,7 @@ class ConfigLimitsTest {
         return field.replaceAll("\\.(\\d+)", "[$1]");
     }
 
-    @ParameterizedTest(name = "{1} = {2}")
+    @ParameterizedTest
     @MethodSource("badValues")
     void aBadNumberIsRefusedUpFrontNamingTheField(String config, String field, String value, String message) throws IOException {
         assertRefused(with(config, field, value), "normgrad train: c.json: " + message);
