@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             Cli.writeText(folder.file("demo.json"), Json.toPrettyJson(r));
             folder.commit();
             p.println();
-            p.println("Wrote " + folder.target() + "/: " + String.join(", ", FILES));
+            p.println("Wrote " + folder.shown() + "/: " + String.join(", ", FILES));
         }
         return Cli.OK;
     }

@@ -124,11 +124,12 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
         String name = d.string("file", null);
         int features = d.integer("features", null, 1);
         Path p = folder.resolve(name).normalize();
+        Path shown = Path.of(file).resolveSibling(name).normalize();   // relative to the working directory, as the config's path is
         if (!Files.exists(p)) {
-            throw new CliException(d.where("file") + ": " + p + " does not exist (a relative path is relative to the config's folder)");
+            throw new CliException(d.where("file") + ": " + shown + " does not exist (a relative path is relative to the config's folder)");
         }
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new CliException(d.where("file") + ": " + p + " is not a readable file");
+            throw new CliException(d.where("file") + ": " + shown + " is not a readable file");
         }
         try {
             return Datasets.readCsv(p, features);
