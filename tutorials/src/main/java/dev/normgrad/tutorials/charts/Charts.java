@@ -47,6 +47,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       markers differ in shape from one series to the next.</li>
  *   <li>Panels meant to be compared share their y scale ({@link #grid}).</li>
  *   <li>A reference level (chance accuracy, a rule of thumb) is a dashed grey line ({@link #guide}).</li>
+ *   <li>A title too wide for the chart is refused rather than cut off.</li>
  * </ul>
  */
 public final class Charts {
@@ -162,6 +163,13 @@ public final class Charts {
         }
         boolean doubling = xScale == Scale.LOG && x != null && powersOfTwo(x);
         Plot chart = new Plot(xScale, yScale, doubling);
+        double titleWidth = new java.awt.font.TextLayout(title, chart.getStyler().getChartTitleFont(),
+                new java.awt.font.FontRenderContext(null, true, true)).getBounds().getWidth();
+        if (titleWidth > WIDTH - 20) {
+            throw new IllegalArgumentException("Charts: the title '" + title + "' is " + Math.round(titleWidth)
+                    + " pixels wide and would be cut off in a chart " + WIDTH + " pixels wide; shorten it (the axis titles"
+                    + " and the legend can say the rest)");
+        }
         chart.setTitle(title);
         chart.setXAxisTitle(xLabel);
         chart.setYAxisTitle(yLabel);

@@ -12,13 +12,13 @@ import org.knowm.xchart.XYChart;
  *
  * <p>The counts follow {@code Stats.histogram}'s layout: k + 1 increasing edges give k + 2 counts, the
  * first the values below {@code edges[0]}, the last those at or above {@code edges[k]}. The chart draws
- * the k inner bins at their centres; each fraction is of the whole sample, so the part outside the
+ * the k inner bins as steps from edge to edge; each fraction is of the whole sample, so the part outside the
  * range is what a curve is missing ({@link #outsideFraction}), and the legend says how much.
  *
  * <pre>{@code
  * var layers = new LinkedHashMap<String, long[]>();
  * layers.put("layer 1", snapshot1.logAbsGradientHistogram());
- * CountHistograms.draw("log10 |dL/ds|", "log10 |g|", VanishingGradients.LOG_GRADIENT_EDGES, layers);
+ * CountHistograms.draw("log10 |dL/ds|", "log10 |g|", Stats.edges(-20, 0, 20), layers);
  * }</pre>
  */
 public final class CountHistograms {
@@ -43,11 +43,24 @@ public final class CountHistograms {
         if (counts.isEmpty()) {
             throw new IllegalArgumentException("CountHistograms.draw: no histogram to draw; pass at least one name → counts");
         }
-        Map<String, double[]> fractions = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
-            fractions.put(e.getKey() + outsideNote(edges, e.getValue()), innerFractions(e.getKey(), edges, e.getValue()));
+        // drawn as steps: each bin's fraction level from its lower to its upper edge, so the ticks fall on edges
+        int k = edges.length - 1;
+        double[] x = new double[2 * k];
+        for (int i = 0; i < k; i++) {
+            x[2 * i] = edges[i];
+            x[2 * i + 1] = edges[i + 1];
         }
-        return Charts.chart(title, xLabel, "fraction of values", centres(edges), fractions, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        Map<String, double[]> steps = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            double[] f = innerFractions(e.getKey(), edges, e.getValue());
+            double[] y = new double[2 * k];
+            for (int i = 0; i < k; i++) {
+                y[2 * i] = f[i];
+                y[2 * i + 1] = f[i];
+            }
+            steps.put(e.getKey() + outsideNote(edges, e.getValue()), y);
+        }
+        return Charts.chart(title, xLabel, "fraction of values", x, steps, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
     }
 
     /** ", 12% below -20, 3% above 0" for the mass outside the edges; empty when there is none. */

@@ -129,6 +129,33 @@ class ChartsTest {
         assertFalse(java.util.Arrays.equals(Charts.png(img), Charts.png(scales)));
     }
 
+    @Test
+    void aTitleTooWideToShowIsRefused() {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("BN", new double[] {0.5, 0.9});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.line(
+                "Test accuracy against batch size (3 epochs, Adam 0.003, mean of 3 seeds and then some)", "batch", "accuracy",
+                new double[] {2, 4}, acc, Charts.Scale.LOG, Charts.Scale.LINEAR));
+        assertTrue(e.getMessage().contains("would be cut off") && e.getMessage().contains("shorten it"), e.getMessage());
+    }
+
+    @Test
+    void aGuideIsDrawnAsANamedDashedLineAndAGridSharesItsYScale() {
+        Map<String, double[]> low = new LinkedHashMap<>();
+        low.put("a", new double[] {0.1, 0.2});
+        Map<String, double[]> high = new LinkedHashMap<>();
+        high.put("a", new double[] {0.8, 0.9});
+        org.knowm.xchart.XYChart left = Charts.chart("low", "x", "y", null, low, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        org.knowm.xchart.XYChart right = Charts.chart("high", "x", "y", null, high, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        Charts.guide(right, "chance", 0.1);
+        assertTrue(right.getSeriesMap().containsKey("chance"));
+        BufferedImage grid = Charts.grid(2, java.util.List.of(left, right));
+        assertEquals(2 * Charts.WIDTH, grid.getWidth());
+        assertEquals(left.getStyler().getYAxisMin(), right.getStyler().getYAxisMin(), "one y scale");
+        assertEquals(left.getStyler().getYAxisMax(), right.getStyler().getYAxisMax(), "one y scale");
+        assertTrue(left.getStyler().getYAxisMin() <= 0.1 && left.getStyler().getYAxisMax() >= 0.9);
+    }
+
     private static int distinctColours(BufferedImage img) {
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 2) {
