@@ -59,6 +59,9 @@ public final class Charts {
     /** Where {@link #gradientNormsOverTime} draws a norm that underflowed to 0. */
     public static final double LOG_FLOOR = 1e-300;
 
+    /** The width a legend entry takes beside its name: the line sample and the gaps. */
+    private static final int LEGEND_ENTRY = 45;
+
     /** Line widths of the 1st, 2nd, ... series (the last repeats): later series are drawn inside earlier ones. */
     private static final float[] LINE_WIDTHS = {5.0f, 3.4f, 2.4f, 1.7f, 1.2f, 1.0f};
     /** Marker shapes of the 1st, 2nd, ... series (cycled): a marker on top of another leaves the other's corners visible. */
@@ -163,13 +166,6 @@ public final class Charts {
         }
         boolean doubling = xScale == Scale.LOG && x != null && powersOfTwo(x);
         Plot chart = new Plot(xScale, yScale, doubling);
-        double titleWidth = new java.awt.font.TextLayout(title, chart.getStyler().getChartTitleFont(),
-                new java.awt.font.FontRenderContext(null, true, true)).getBounds().getWidth();
-        if (titleWidth > WIDTH - 20) {
-            throw new IllegalArgumentException("Charts: the title '" + title + "' is " + Math.round(titleWidth)
-                    + " pixels wide and would be cut off in a chart " + WIDTH + " pixels wide; shorten it (the axis titles"
-                    + " and the legend can say the rest)");
-        }
         chart.setTitle(title);
         chart.setXAxisTitle(xLabel);
         chart.setYAxisTitle(yLabel);
@@ -227,7 +223,36 @@ public final class Charts {
         if (yScale == Scale.LOG && yLo <= yHi) {
             logAxis(chart, yLo, yHi, false);
         }
+        layout(chart);
         return chart;
+    }
+
+    /**
+     * Places the legend where every name shows: in one row below the plot when the names fit in it,
+     * else in a column to its right; then checks that the title fits above the plot.
+     */
+    private static void layout(Plot chart) {
+        XYStyler styler = chart.getStyler();
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        double row = 0;
+        double widest = 0;
+        for (String name : chart.getSeriesMap().keySet()) {
+            double w = new java.awt.font.TextLayout(name, styler.getLegendFont(), frc).getBounds().getWidth() + LEGEND_ENTRY;
+            row += w;
+            widest = Math.max(widest, w);
+        }
+        int count = chart.getSeriesMap().size();
+        boolean below = count <= 3 && row <= WIDTH - 40;
+        styler.setLegendPosition(below ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        styler.setLegendLayout(below ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+        styler.setLegendVisible(count > 1);
+        double room = WIDTH - 20 - (count > 1 && !below ? widest + 20 : 0);
+        double title = new java.awt.font.TextLayout(chart.getTitle(), styler.getChartTitleFont(), frc).getBounds().getWidth();
+        if (title > room) {
+            throw new IllegalArgumentException("Charts: the title '" + chart.getTitle() + "' is " + Math.round(title)
+                    + " pixels wide and would be cut off above a plot " + Math.round(room) + " pixels wide; shorten it (the axis"
+                    + " titles and the legend can say the rest)");
+        }
     }
 
     /**
@@ -256,10 +281,10 @@ public final class Charts {
         s.setLineColor(Color.GRAY);
         s.setLineWidth(1.5f);
         s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-        plot.getStyler().setLegendVisible(true);
         if (plot.yScale == Scale.LOG) {
             widenLogAxis(plot, y);
         }
+        layout(plot);
         return plot;
     }
 
@@ -362,14 +387,9 @@ public final class Charts {
         return out;
     }
 
-    /** What every chart shares: white background, and a legend outside the plot (inside, it can hide data) when there is more than one series. */
+    /** What every chart shares: white background; the legend goes outside the plot (inside, it can hide data), see {@link #layout}. */
     private static void style(XYStyler styler, int seriesCount) {
         styler.setChartBackgroundColor(Color.WHITE);
-        // up to 3 names fit in one row below the plot; more go in a column to its right, where none is cut off
-        boolean row = seriesCount <= 3;
-        styler.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
-        styler.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
-        styler.setLegendVisible(seriesCount > 1);
         styler.setMarkerSize(9);
     }
 

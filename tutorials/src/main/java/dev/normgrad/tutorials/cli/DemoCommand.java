@@ -89,8 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "W1 gets %.2g of the output layer's gradient: it reached the input side", share);
         String learned = run.testAccuracy() < 0.2 ? "the network stayed at chance" : "the network learned";
         String why = run.label().equals("LayerNorm") && run.testAccuracy() < 0.2
-                ? " (LayerNorm normalizes each example over its own features, not each feature over the batch;"
-                        + " chapter 5 of the tutorials explains why, and PyTorch does the same)"
+                ? " (LayerNorm normalizes each example over its own features, not each feature over the batch; why that"
+                        + " keeps this network at chance, in PyTorch too: tutorials/05-layer-norm-family.md, \"The demo's"
+                        + " LayerNorm column\")"
                 : "";
         return "  " + run.label() + ": " + gradient + "; " + learned + why + ".";
     }

@@ -156,6 +156,23 @@ class ChartsTest {
         assertTrue(left.getStyler().getYAxisMin() <= 0.1 && left.getStyler().getYAxisMax() >= 0.9);
     }
 
+    @Test
+    void legendNamesThatDoNotFitInARowGoInAColumnAndAGuideCounts() {
+        Map<String, double[]> shortNames = new LinkedHashMap<>();
+        shortNames.put("BN", new double[] {1, 2});
+        shortNames.put("LN", new double[] {2, 3});
+        org.knowm.xchart.XYChart row = Charts.chart("short", "x", "y", null, shortNames, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideS, row.getStyler().getLegendPosition());
+        Charts.guide(row, "chance", 1.5);
+        Charts.guide(row, "budget", 2.5);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, row.getStyler().getLegendPosition(), "four names: a column");
+        Map<String, double[]> longNames = new LinkedHashMap<>();
+        longNames.put("recurrent-BN-LSTM, training mode (test batch's statistics)", new double[] {1, 2});
+        longNames.put("recurrent-BN-LSTM, evaluation mode (running statistics)", new double[] {2, 3});
+        org.knowm.xchart.XYChart column = Charts.chart("long", "x", "y", null, longNames, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, column.getStyler().getLegendPosition());
+    }
+
     private static int distinctColours(BufferedImage img) {
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 2) {
