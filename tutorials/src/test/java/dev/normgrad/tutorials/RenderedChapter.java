@@ -86,7 +86,7 @@ final class RenderedChapter {
         int cursor = 0;
         for (int i = 0; i < raw.size(); i++) {
             JsonObject cell = raw.get(i);
-            String source = source(cell).replace("\r\n", "\n").strip();
+            String source = TutorialSync.source(cell).replace("\r\n", "\n").strip();
             boolean code = cell.get("cell_type").getAsString().equals("code");
             // a Markdown cell is written verbatim (it may hold a ```java block of its own: skip all of it)
             String first = code ? "```java\n" : source;
@@ -125,28 +125,13 @@ final class RenderedChapter {
                     }
                 }
             }
-            cells.add(new Cell(i, !code, source(cell), outputs));
+            cells.add(new Cell(i, !code, TutorialSync.source(cell), outputs));
         }
         return new RenderedChapter(stem(notebook), cells);
     }
 
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "…" : s;
-    }
-
-    static String source(JsonObject cell) {
-        JsonElement source = cell.get("source");
-        if (source == null) {
-            return "";
-        }
-        if (source.isJsonArray()) {
-            StringBuilder s = new StringBuilder();
-            for (JsonElement line : source.getAsJsonArray()) {
-                s.append(line.getAsString());
-            }
-            return s.toString();
-        }
-        return source.getAsString();
     }
 
     private static String stem(Path file) {

@@ -175,7 +175,6 @@ public final class Charts {
         double yHi = Double.NEGATIVE_INFINITY;
         double xLo = Double.POSITIVE_INFINITY;
         double xHi = Double.NEGATIVE_INFINITY;
-        boolean integralX = true;
         int index = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             String name = e.getKey();
@@ -200,7 +199,6 @@ public final class Charts {
             double[] px = doubling ? log2(xs) : xScale == Scale.LOG ? log10(xs) : xs;
             double[] py = yScale == Scale.LOG ? log10(y) : y;
             for (int i = 0; i < py.length; i++) {
-                integralX &= xs[i] == Math.rint(xs[i]);
                 if (Double.isFinite(py[i])) {
                     yLo = Math.min(yLo, py[i]);
                     yHi = Math.max(yHi, py[i]);
@@ -217,8 +215,8 @@ public final class Charts {
             chart.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? String.valueOf(1L << (long) Math.rint(v)) : BLANK);
         } else if (xScale == Scale.LOG) {
             logAxis(chart, xLo, xHi, true);
-        } else if (integralX) {
-            styler.setXAxisDecimalPattern("0");
+        } else {
+            linearXAxis(chart, xLo, xHi);
         }
         if (yScale == Scale.LOG && yLo <= yHi) {
             logAxis(chart, yLo, yHi, false);
@@ -419,6 +417,31 @@ public final class Charts {
             chart.getStyler().setYAxisMax(max);
             chart.setCustomYAxisTickLabelsFormatter(label);
         }
+    }
+
+    /**
+     * A linear x axis labelled at multiples of a round step (1, 2 or 5 times a power of ten) chosen for
+     * at most about eight labels, from a multiple below the data to one above it: step counts such as 0,
+     * 50, …, 1450 read 0, 200, 400, … instead of every few data points, and no two labels crowd.
+     */
+    private static void linearXAxis(Plot chart, double lo, double hi) {
+        if (!(hi > lo)) {
+            return;
+        }
+        double raw = (hi - lo) / 8;
+        double power = Math.pow(10, Math.floor(StrictMath.log10(raw)));
+        double step = raw <= power ? power : raw <= 2 * power ? 2 * power : raw <= 5 * power ? 5 * power : 10 * power;
+        double min = Math.floor(lo / step + 1e-9) * step;
+        double max = Math.ceil(hi / step - 1e-9) * step;
+        chart.getStyler().setXAxisMin(min);
+        chart.getStyler().setXAxisMax(max);
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            double k = v / step;
+            if (Math.abs(k - Math.rint(k)) > 1e-6) {
+                return BLANK;
+            }
+            return new BigDecimal(Math.rint(k)).multiply(BigDecimal.valueOf(step)).stripTrailingZeros().toPlainString();
+        });
     }
 
     /** Extends a log y axis to a decade that holds the log10 level y. */

@@ -38,12 +38,14 @@ final class TickLabels {
     }
 
     /**
-     * The pairs of neighbouring labels on either axis that are less than {@code minGap} pixels apart
-     * (negative: they overlap), as readable lines; empty when every label stands clear.
+     * The pairs of neighbouring labels that are less than {@code yGap} pixels apart on the y axis, or
+     * {@code xGap} on the x axis (negative: they overlap), as readable lines; empty when every label
+     * stands clear.
      */
-    static List<String> crowded(XYChart chart, double minGap) {
+    static List<String> crowded(XYChart chart, double yGap, double xGap) {
         List<String> out = new ArrayList<>();
         for (boolean x : new boolean[] {true, false}) {
+            double minGap = x ? xGap : yGap;
             List<Label> labels = labels(chart, x);
             for (int i = 1; i < labels.size(); i++) {
                 Label a = labels.get(i - 1);

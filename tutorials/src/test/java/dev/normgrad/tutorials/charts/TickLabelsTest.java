@@ -16,13 +16,15 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * No chart of the course overprints its tick labels: every label drawn on either axis stands at
- * least {@value #GAP} pixel clear of its neighbours, measured from the text's own outline (XChart
- * spaces labels by 1.1 times their size, so this is its own rule, kept on every kind of axis).
+ * No chart of the course overprints its tick labels: every label drawn on the x axis stands at least
+ * {@value #X_GAP} pixels (about a space) clear of its neighbours, and on the y axis at least
+ * {@value #GAP} pixel, measured from the text's own outline.
  */
 class TickLabelsTest {
     /** The clearance asked between two neighbouring labels, in pixels. */
     static final double GAP = 1;
+    /** The clearance asked between two neighbouring x labels, which stand side by side in one line. */
+    static final double X_GAP = 4;
 
     private static Map<String, double[]> one(String name, double[] y) {
         Map<String, double[]> m = new LinkedHashMap<>();
@@ -39,7 +41,7 @@ class TickLabelsTest {
     }
 
     private static void assertClear(XYChart chart) {
-        List<String> crowded = TickLabels.crowded(chart, GAP);
+        List<String> crowded = TickLabels.crowded(chart, GAP, X_GAP);
         assertTrue(crowded.isEmpty(), String.join("\n", crowded));
         assertTrue(TickLabels.x(chart).size() >= 2, "the x axis has at least two labels: " + TickLabels.x(chart));
         assertTrue(TickLabels.y(chart).size() >= 2, "the y axis has at least two labels: " + TickLabels.y(chart));
@@ -52,7 +54,7 @@ class TickLabelsTest {
         raw.getStyler().setXAxisLogarithmic(true);
         raw.getStyler().setXAxisLogarithmicDecadeOnly(false);
         raw.addSeries("error", logSpaced(1e-10, 0.1, 10), logSpaced(1e-9, 1, 10));
-        assertFalse(TickLabels.crowded(raw, GAP).isEmpty(), "XChart's 2..9 labels on a log axis overprint");
+        assertFalse(TickLabels.crowded(raw, GAP, X_GAP).isEmpty(), "XChart's 2..9 labels on a log axis overprint");
     }
 
     @Test
@@ -81,6 +83,21 @@ class TickLabelsTest {
         double[] batches = {2, 4, 8, 16, 32, 64, 128};
         assertClear(Charts.chart("accuracy", "batch size", "test accuracy", batches, one("BN", new double[] {
             0.45, 0.9, 0.96, 0.97, 0.98, 0.98, 0.97}), Charts.Scale.LOG, Charts.Scale.LINEAR));
+    }
+
+    @Test
+    void windowsOfStepsNotStartingAtARoundNumberAreLabelledAtRoundSteps() {
+        double[] steps = new double[30];
+        double[] mse = new double[30];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = 50 * i + 25;
+            mse[i] = 0.2 * Math.exp(-i / 6.0) + 1e-3;
+        }
+        XYChart chart = Charts.chart("adding problem", "step", "MSE", steps, one("GRU", mse), Charts.Scale.LINEAR, Charts.Scale.LOG);
+        assertClear(chart);
+        for (TickLabels.Label l : TickLabels.x(chart)) {
+            assertEquals(0, Double.parseDouble(l.text()) % 100, 0, "labels at round steps: " + TickLabels.x(chart));
+        }
     }
 
     @Test
@@ -134,6 +151,6 @@ class TickLabelsTest {
         }
         XYChart chart = Charts.chart("any", "x", "y", x, one("values", y), Charts.Scale.LINEAR,
                 logY ? Charts.Scale.LOG : Charts.Scale.LINEAR);
-        assertEquals(List.of(), TickLabels.crowded(chart, GAP));
+        assertEquals(List.of(), TickLabels.crowded(chart, GAP, X_GAP));
     }
 }
