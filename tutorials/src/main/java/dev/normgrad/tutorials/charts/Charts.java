@@ -59,6 +59,9 @@ public final class Charts {
     /** Where {@link #gradientNormsOverTime} draws a norm that underflowed to 0. */
     public static final double LOG_FLOOR = 1e-300;
 
+    /** What a plot leaves of the chart's width besides a legend on its right: the y axis, its labels and margins. */
+    private static final int PLOT_MARGINS = 110;
+
     /** The width a legend entry takes beside its name: the line sample and the gaps. */
     private static final int LEGEND_ENTRY = 45;
 
@@ -87,6 +90,8 @@ public final class Charts {
         final Scale xScale;
         final Scale yScale;
         final boolean doublingX;
+        double xLo = Double.NaN;
+        double xHi = Double.NaN;
 
         Plot(Scale xScale, Scale yScale, boolean doublingX) {
             super(WIDTH, HEIGHT);
@@ -216,13 +221,27 @@ public final class Charts {
         } else if (xScale == Scale.LOG) {
             logAxis(chart, xLo, xHi, true);
         } else {
-            linearXAxis(chart, xLo, xHi);
+            chart.xLo = xLo;
+            chart.xHi = xHi;
         }
         if (yScale == Scale.LOG && yLo <= yHi) {
             logAxis(chart, yLo, yHi, false);
         }
         layout(chart);
         return chart;
+    }
+
+    /** The legend's width when it stands in a column to the right of the plot, else 0. */
+    private static double legendWidth(Plot chart) {
+        if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideE || chart.getSeriesMap().size() < 2) {
+            return 0;
+        }
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        double widest = 0;
+        for (String name : chart.getSeriesMap().keySet()) {
+            widest = Math.max(widest, new java.awt.font.TextLayout(name, chart.getStyler().getLegendFont(), frc).getBounds().getWidth());
+        }
+        return widest + LEGEND_ENTRY + 20;
     }
 
     /**
@@ -244,6 +263,9 @@ public final class Charts {
         styler.setLegendPosition(below ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
         styler.setLegendLayout(below ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         styler.setLegendVisible(count > 1);
+        if (!Double.isNaN(chart.xLo)) {
+            linearXAxis(chart, chart.xLo, chart.xHi);
+        }
         double room = WIDTH - 20 - (count > 1 && !below ? widest + 20 : 0);
         double title = new java.awt.font.TextLayout(chart.getTitle(), styler.getChartTitleFont(), frc).getBounds().getWidth();
         if (title > room) {
@@ -420,28 +442,44 @@ public final class Charts {
     }
 
     /**
-     * A linear x axis labelled at multiples of a round step (1, 2 or 5 times a power of ten) chosen for
-     * at most about eight labels, from a multiple below the data to one above it: step counts such as 0,
-     * 50, …, 1450 read 0, 200, 400, … instead of every few data points, and no two labels crowd.
+     * A linear x axis labelled only at multiples of a round step (1, 2 or 5 times a power of ten) whose
+     * labels stand at least half a label apart at this chart's plot width, from a multiple below the data
+     * to one above it: step counts such as 0, 50, …, 1450 read 0, 200, 400, … (or 0, 500, 1000), never
+     * 50, 150, …. XChart then keeps only ticks at those multiples.
      */
     private static void linearXAxis(Plot chart, double lo, double hi) {
         if (!(hi > lo)) {
             return;
         }
-        double raw = (hi - lo) / 8;
-        double power = Math.pow(10, Math.floor(StrictMath.log10(raw)));
-        double step = raw <= power ? power : raw <= 2 * power ? 2 * power : raw <= 5 * power ? 5 * power : 10 * power;
-        double min = Math.floor(lo / step + 1e-9) * step;
-        double max = Math.ceil(hi / step - 1e-9) * step;
-        chart.getStyler().setXAxisMin(min);
-        chart.getStyler().setXAxisMax(max);
-        chart.setCustomXAxisTickLabelsFormatter(v -> {
-            double k = v / step;
-            if (Math.abs(k - Math.rint(k)) > 1e-6) {
-                return BLANK;
+        double plotWidth = WIDTH - PLOT_MARGINS - legendWidth(chart);
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        java.awt.Font font = chart.getStyler().getAxisTickLabelsFont();
+        double step = Math.pow(10, Math.floor(StrictMath.log10((hi - lo) / 50)));
+        for (int tries = 0; tries < 40; tries++) {
+            double min = Math.floor(lo / step + 1e-9) * step;
+            double max = Math.ceil(hi / step - 1e-9) * step;
+            double widest = 0;
+            for (double v : new double[] {min, max, min + step, max - step, (min + max) / 2}) {
+                widest = Math.max(widest, new java.awt.font.TextLayout(multiple(Math.rint(v / step), step), font, frc).getBounds().getWidth());
             }
-            return new BigDecimal(Math.rint(k)).multiply(BigDecimal.valueOf(step)).stripTrailingZeros().toPlainString();
+            if (step / (max - min) * plotWidth >= 1.5 * widest + 4) {
+                break;
+            }
+            double mantissa = step / Math.pow(10, Math.floor(StrictMath.log10(step) + 1e-9));
+            step = mantissa < 1.5 ? 2 * step : mantissa < 3 ? 2.5 * step : 2 * step;   // 1 → 2 → 5 → 10
+        }
+        double s = step;
+        chart.getStyler().setXAxisMin(Math.floor(lo / s + 1e-9) * s);
+        chart.getStyler().setXAxisMax(Math.ceil(hi / s - 1e-9) * s);
+        chart.setCustomXAxisTickLabelsFormatter(v -> {
+            double k = v / s;
+            return Math.abs(k - Math.rint(k)) > 1e-6 ? BLANK : multiple(Math.rint(k), s);
         });
+    }
+
+    /** k · step, written without trailing zeros or binary noise: 1400, 0.25, 1e-05. */
+    private static String multiple(double k, double step) {
+        return new BigDecimal(k).multiply(new BigDecimal(String.valueOf(step))).stripTrailingZeros().toPlainString();
     }
 
     /** Extends a log y axis to a decade that holds the log10 level y. */
