@@ -24,6 +24,8 @@ import picocli.CommandLine;
  *   normgrad notebook [--execute|--render] Jupyter on notebooks/, or run them into a folder (--render: the tutorials)
  *   normgrad experiments                   run the chapters, print the claims' verdicts
  *   normgrad bench                         the benchmarks
+ *   normgrad assignment list | make NAME   the coursework: its assignments, a handout, a Gradescope autograder
+ *   normgrad grade SUBMISSION --assignment NAME    grade a submission (tutorials/docs/teaching.md)
  * </pre>
  *
  * <p>Exit status: {@value #OK} done, {@value #CHECK_FAILED} a gradient check failed,
@@ -51,6 +53,8 @@ public final class Cli {
         cl.addSubcommand("notebook", new NotebookCommand(context));
         cl.addSubcommand("experiments", new ExperimentsCommand(context));
         cl.addSubcommand("bench", new PassThroughCommands.Bench(context));
+        cl.addSubcommand("assignment", AssignmentCommand.commandLine(context));
+        cl.addSubcommand("grade", new GradeCommand(context));
         return cl;
     }
 
