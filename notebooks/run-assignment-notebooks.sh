@@ -26,7 +26,7 @@ fail() { echo "run-assignment-notebooks: $*" >&2; exit 1; }
 jar="$root/tutorials/target/normgrad-tutorials.jar"
 [ -f "$jar" ] && [ -d "$root/tutorials/target/lib" ] \
   || fail "the project's jars are missing ($jar, tutorials/target/lib/); run mvn -B package -DskipTests"
-normgrad() { java -cp "$jar:$root/tutorials/target/lib/*" dev.normgrad.tutorials.Main "$@"; }
+normgrad() { java -cp "$jar:$root/tutorials/target/lib/*" dev.normgrad.tutorials.cli.NormGradCommand "$@"; }
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then

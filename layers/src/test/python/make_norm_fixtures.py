@@ -268,7 +268,7 @@ weight_norm("weightNorm_linear_dimNone", 4, 2, None)
 
 
 def mlp_case():
-    """The normalized MLP of the layers issue: Linear -> BatchNorm1d -> ReLU -> Linear -> LayerNorm -> Tanh -> Linear,
+    """A normalized MLP: Linear -> BatchNorm1d -> ReLU -> Linear -> LayerNorm -> Tanh -> Linear,
     softmax cross-entropy (mean over the batch) on integer labels; three training steps, then evaluation.
     Names are NormGrad's dotted paths (1.runningMean for PyTorch's 1.running_mean)."""
     net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(), torch.nn.Linear(16, 12),

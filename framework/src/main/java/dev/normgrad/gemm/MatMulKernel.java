@@ -79,16 +79,15 @@ public final class MatMulKernel {
     public static final String CROSSOVER_PROPERTY = "normgrad.gemm.crossover";
 
     /**
-     * Auto's crossover for a native optimised BLAS: products of fewer flops (m·n·k) go to EJML.
-     * Measured with {@code GemmCrossover} (tutorials) on a 2-core AVX2 machine with OpenBLAS
-     * (pthreads): EJML wins at 4×4×4, the two are even at 8×8×8, OpenBLAS wins from 12×12×12 on.
-     * Below this size a product takes a microsecond either way.
+     * Auto's crossover for a native optimised BLAS: products of fewer flops (m·n·k) go to EJML, which
+     * wins on the smallest products, where a call into the library costs more than the arithmetic.
+     * {@code GemmCrossover} (tutorials) measures where the two meet on a machine; override with
+     * {@value #CROSSOVER_PROPERTY}.
      */
     public static final long NATIVE_CROSSOVER = 1000;
 
     /**
-     * Auto's crossover for netlib's Vector API kernel, measured likewise: even at 4×4×4, ahead
-     * from 8×8×8 and clearly from 12×12×12 on.
+     * Auto's crossover for netlib's Vector API kernel, found the same way ({@code GemmCrossover}).
      */
     public static final long VECTOR_CROSSOVER = 1000;
 

@@ -121,7 +121,7 @@ public final class NetlibGemm implements MatMulKernel.Gemm {
         return library;
     }
 
-    /** True for a native optimised BLAS or the Vector API path: several times faster than EJML on large products. */
+    /** True for a native optimised BLAS or the Vector API path: the paths that beat EJML on large products ({@code ./normgrad bench gemm}). */
     public boolean isFast() {
         return implementation == Implementation.VECTOR
                 || implementation == Implementation.NATIVE && OPTIMISED.contains(library);

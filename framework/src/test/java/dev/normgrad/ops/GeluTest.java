@@ -1,10 +1,12 @@
 package dev.normgrad.ops;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.GradCheck;
+import dev.normgrad.testing.Tolerance;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -55,17 +57,11 @@ class GeluTest {
         {10.0, 10.0, 1.0},
     };
 
-    private static void assertRelative(double expected, double actual, double rtol, String what) {
-        double err = Math.abs(actual - expected);
-        assertTrue(err <= rtol * Math.abs(expected) || err == 0,
-                what + ": expected " + expected + ", got " + actual + " (relative error " + err / Math.abs(expected) + ")");
-    }
-
     @Test
     void erfAndErfcMatchHighPrecisionReferenceTo1e15Relative() {
         for (double[] row : ERF) {
-            assertRelative(row[1], Gelu.erf(row[0]), 1e-15, "erf(" + row[0] + ")");
-            assertRelative(row[2], Gelu.erfc(row[0]), 1e-15, "erfc(" + row[0] + ")");
+            assertClose(row[1], Gelu.erf(row[0]), Tolerance.relative(1e-15), "erf(" + row[0] + ")");
+            assertClose(row[2], Gelu.erfc(row[0]), Tolerance.relative(1e-15), "erfc(" + row[0] + ")");
         }
     }
 
@@ -97,8 +93,8 @@ class GeluTest {
             // by 2u²: 900 at x = −30. The tolerance is that conditioning, with a 1e-14 floor.
             double u2 = xs[i] * xs[i] / 2;
             double rtol = Math.max(1e-14, 2 * 2 * u2 * 1.1e-16);   // twice the bound
-            assertRelative(GELU[i][1], y.get(0, i), rtol, "gelu(" + xs[i] + ")");
-            assertRelative(GELU[i][2], x.grad().get(0, i), rtol, "gelu'(" + xs[i] + ")");
+            assertClose(GELU[i][1], y.get(0, i), Tolerance.relative(rtol), "gelu(" + xs[i] + ")");
+            assertClose(GELU[i][2], x.grad().get(0, i), Tolerance.relative(rtol), "gelu'(" + xs[i] + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.normgrad.ops;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.GradCheck;
+import dev.normgrad.testing.Tolerance;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The fused {@link LinearOp} {@code x·Wᵀ + b}: its backward passes a float64 gradient check, and
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * (to 1e-12 relative: the product accumulates onto b instead of b being added after it).
  */
 class LinearOpTest {
-    private static final double TOLERANCE = 1e-12;
+    private static final Tolerance TOLERANCE = Tolerance.relative(1e-12).withScaleFloor(1);
 
     @ParameterizedTest(name = "{0}x{1} -> {2}, bias {3}")
     @CsvSource({"4, 3, 5, true", "4, 3, 5, false", "1, 7, 2, true", "6, 1, 1, true", "32, 40, 30, true"})
@@ -49,12 +51,12 @@ class LinearOpTest {
 
         Tensor fused = new LinearOp().apply(x1, w1, b1);
         Tensor composed = x2.matmulTransposeB(w2).add(b2);
-        assertClose(composed.data(), fused.data(), "y");
+        assertClose(composed.data(), fused.data(), TOLERANCE, "y");
         fused.backward(seed);
         composed.backward(seed);
-        assertClose(x2.gradData(), x1.gradData(), "dX");
-        assertClose(w2.gradData(), w1.gradData(), "dW");
-        assertClose(b2.gradData(), b1.gradData(), "db");
+        assertClose(x2.gradData(), x1.gradData(), TOLERANCE, "dX");
+        assertClose(w2.gradData(), w1.gradData(), TOLERANCE, "dW");
+        assertClose(b2.gradData(), b1.gradData(), TOLERANCE, "db");
     }
 
     @Test
@@ -80,16 +82,5 @@ class LinearOpTest {
         ShapeException bias = assertThrows(ShapeException.class,
                 () -> new LinearOp().apply(x, Tensor.zeros(5, 3), Tensor.zeros(1, 4)));
         assertTrue(bias.getMessage().contains("bias (1x4)") && bias.getMessage().contains("1x5"), bias.getMessage());
-    }
-
-    private static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, String what) {
-        assertEquals(expected.numRows, actual.numRows, what + " rows");
-        assertEquals(expected.numCols, actual.numCols, what + " cols");
-        for (int i = 0; i < expected.getNumElements(); i++) {
-            double e = expected.data[i];
-            double a = actual.data[i];
-            assertTrue(Math.abs(a - e) <= TOLERANCE * Math.max(1, Math.abs(e)),
-                    what + "[" + i + "]: fused " + a + ", composed " + e);
-        }
     }
 }

@@ -1,22 +1,17 @@
 package dev.normgrad.ops;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.normgrad.autograd.Tensor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.normgrad.testing.PyTorchFixtures;
+import dev.normgrad.testing.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * NaN must be NaN and an infinity the same infinity.
  */
 class OpsMatchPyTorchTest {
-    private static final double TOLERANCE = 1e-10;
-    private static final String FIXTURES = "/fixtures/ops.json";
+    private static final Tolerance TOLERANCE = Tolerance.relative(1e-10).withScaleFloor(1);
 
     /** The fixture's op keys, each as the engine call a user would write. */
     private static final Map<String, BiFunction<List<Tensor>, JsonObject, Tensor>> OPS = new TreeMap<>();
@@ -109,18 +103,17 @@ class OpsMatchPyTorchTest {
         assertNotNull(f, "no engine call for fixture op '" + op + "'");
         List<Tensor> inputs = new ArrayList<>();
         for (JsonElement in : c.getAsJsonArray("inputs")) {
-            inputs.add(tensor(in.getAsJsonArray()).requiresGrad(true));
+            inputs.add(Tensor.of(PyTorchFixtures.rows(in)).requiresGrad(true));
         }
         Tensor y = f.apply(inputs, c.getAsJsonObject("args"));
-        assertClose(name + ": forward output", tensor(c.getAsJsonArray("output")), y);
+        assertClose(PyTorchFixtures.matrix(c.get("output")), y.data(), TOLERANCE, name + ": forward output (expected: PyTorch's)");
 
-        y.backward(tensor(c.getAsJsonArray("gradOutput")));
+        y.backward(Tensor.of(PyTorchFixtures.rows(c.get("gradOutput"))));
         JsonArray grads = c.getAsJsonArray("gradInputs");
         assertEquals(inputs.size(), grads.size(), name + ": one gradient per input");
         for (int i = 0; i < inputs.size(); i++) {
-            Tensor g = inputs.get(i).grad();
-            assertNotNull(g, name + ": no gradient reached input " + i);
-            assertClose(name + ": gradient of input " + i, tensor(grads.get(i).getAsJsonArray()), g);
+            assertClose(PyTorchFixtures.matrix(grads.get(i)), inputs.get(i).gradData(), TOLERANCE,
+                    name + ": gradient of input " + i + " (expected: PyTorch's)");
         }
     }
 
@@ -187,21 +180,10 @@ class OpsMatchPyTorchTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static JsonObject cached;
-
-    private static synchronized JsonObject fixtures() {
-        if (cached == null) {
-            InputStream in = OpsMatchPyTorchTest.class.getResourceAsStream(FIXTURES);
-            assertNotNull(in, FIXTURES + " is missing; regenerate it with /usr/bin/python3 "
-                    + "framework/src/test/python/make_op_fixtures.py");
-            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                cached = JsonParser.parseReader(r).getAsJsonObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            assertFalse(cached.getAsJsonArray("cases").isEmpty(), "no cases in " + FIXTURES);
-        }
-        return cached;
+    private static JsonObject fixtures() {
+        JsonObject root = PyTorchFixtures.load("ops.json");
+        assertFalse(root.getAsJsonArray("cases").isEmpty(), "no cases in fixtures/ops.json");
+        return root;
     }
 
     private static double num(JsonObject args, String key) {
@@ -210,40 +192,5 @@ class OpsMatchPyTorchTest {
 
     private static int dim(JsonObject args) {
         return args.get("dim").getAsInt();
-    }
-
-    /** Rows of numbers, where the strings "NaN", "Infinity" and "-Infinity" stand for themselves. */
-    private static Tensor tensor(JsonArray rows) {
-        double[][] v = new double[rows.size()][];
-        for (int i = 0; i < v.length; i++) {
-            JsonArray row = rows.get(i).getAsJsonArray();
-            v[i] = new double[row.size()];
-            for (int j = 0; j < v[i].length; j++) {
-                v[i][j] = Double.parseDouble(row.get(j).getAsString());
-            }
-        }
-        return Tensor.of(v);
-    }
-
-    private static void assertClose(String what, Tensor expected, Tensor actual) {
-        assertEquals(expected.shape(), actual.shape(), what + ": shape");
-        for (int i = 0; i < expected.rows(); i++) {
-            for (int j = 0; j < expected.cols(); j++) {
-                double b = expected.get(i, j);
-                double a = actual.get(i, j);
-                boolean ok;
-                if (Double.isNaN(b)) {
-                    ok = Double.isNaN(a);
-                } else if (Double.isInfinite(b)) {
-                    ok = a == b;
-                } else {
-                    ok = Math.abs(a - b) <= TOLERANCE * Math.max(1.0, Math.abs(b));
-                }
-                if (!ok) {
-                    fail(what + " at [" + i + ", " + j + "]: engine " + a + ", PyTorch " + b
-                            + " (difference " + Math.abs(a - b) + ")");
-                }
-            }
-        }
     }
 }

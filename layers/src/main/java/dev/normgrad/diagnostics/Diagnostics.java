@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Parameter;
+import dev.normgrad.recurrent.HiddenGradients;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.NormOps_DDRM;
 
 /**
  * Records, for every watched layer and every training step, what its activations and gradients did:
@@ -60,7 +62,7 @@ public final class Diagnostics {
     private final Map<Class<?>, SaturationRule> rules = new LinkedHashMap<>(DefaultRules.RULES);
     private final Map<Module, Accumulator> current = new IdentityHashMap<>();
     private final List<LayerStats> records = new ArrayList<>();
-    private final List<SequenceGradients> sequences = new ArrayList<>();
+    private final List<SequenceStats> sequences = new ArrayList<>();
     private int step;
     private boolean attached = true;
     private Map<Parameter, DMatrixRMaj> snapshot;
@@ -157,8 +159,8 @@ public final class Diagnostics {
             for (Map.Entry<String, Parameter> e : own.entrySet()) {
                 Parameter p = e.getValue();
                 snapshot.put(p, p.data().copy());
-                double gradNorm = p.gradData() == null ? 0.0 : SequenceGradients.frobenius(p.gradData());
-                acc.parameters.put(e.getKey(), new ParameterStats(e.getKey(), SequenceGradients.frobenius(p.data()), gradNorm,
+                double gradNorm = p.gradData() == null ? 0.0 : NormOps_DDRM.normF(p.gradData());
+                acc.parameters.put(e.getKey(), new ParameterStats(e.getKey(), NormOps_DDRM.normF(p.data()), gradNorm,
                         Double.NaN, Double.NaN));
             }
         }
@@ -187,7 +189,7 @@ public final class Diagnostics {
                 for (int i = 0; i < before.numRows * before.numCols; i++) {
                     delta.data[i] = after.data[i] - before.data[i];
                 }
-                double updateNorm = SequenceGradients.frobenius(delta);
+                double updateNorm = NormOps_DDRM.normF(delta);
                 double ratio = old.norm() == 0 ? Double.NaN : updateNorm / old.norm();
                 acc.parameters.put(e.getKey(), new ParameterStats(old.name(), old.norm(), old.gradNorm(), updateNorm, ratio));
             }
@@ -203,13 +205,13 @@ public final class Diagnostics {
     }
 
     /**
-     * After backward: stores ‖∂L/∂h_t‖ of the hidden states h_1..h_T (see {@link SequenceGradients#norms})
-     * under the current step and {@code name}; returns the norms.
+     * After backward: stores ‖∂L/∂h_t‖ of the hidden states h_0 … h_{T−1} (see
+     * {@link HiddenGradients#gradNorms}) under the current step and {@code name}; returns the norms.
      */
     public double[] recordSequence(String name, List<? extends Tensor> states) {
         checkAttached("recordSequence");
-        double[] norms = SequenceGradients.norms(states);
-        sequences.add(new SequenceGradients(step, name, norms));
+        double[] norms = HiddenGradients.gradNorms(states);
+        sequences.add(new SequenceStats(step, name, norms));
         return norms;
     }
 
@@ -247,7 +249,7 @@ public final class Diagnostics {
     }
 
     /** Every sequence recorded with {@link #recordSequence}, in order. */
-    public List<SequenceGradients> sequences() {
+    public List<SequenceStats> sequences() {
         return List.copyOf(sequences);
     }
 
@@ -259,7 +261,7 @@ public final class Diagnostics {
      *  "layers": [{"step": 0, "layer": "1", "type": "Tanh", "calls": 1, "count": 320, "mean": 0.01, "std": 0.63,
      *              "saturation": 0.05, "nonFinite": 0, "histogram": [0, 3, ...], "gradNorm": 0.02,
      *              "parameters": [{"name": "weight", "norm": 4.1, "gradNorm": 0.3, "updateNorm": 0.003, "updateRatio": 7.3e-4}]}],
-     *  "sequences": [{"step": 0, "name": "rnn", "norms": [1e-6, ..., 0.4]}]}
+     *  "sequences": [{"step": 0, "name": "rnn", "gradNorms": [1e-6, ..., 0.4]}]}
      * }</pre>
      * A value that was not measured (NaN) is {@code null}.
      */
@@ -311,19 +313,19 @@ public final class Diagnostics {
         }
         root.add("layers", layers);
         JsonArray seqs = new JsonArray();
-        for (SequenceGradients s : sequences) {
+        for (SequenceStats s : sequences) {
             JsonObject o = new JsonObject();
             o.addProperty("step", s.step());
             o.addProperty("name", s.name());
             JsonArray norms = new JsonArray();
-            for (double v : s.norms()) {
+            for (double v : s.gradNorms()) {
                 if (Double.isFinite(v)) {
                     norms.add(v);
                 } else {
                     norms.add(JsonNull.INSTANCE);
                 }
             }
-            o.add("norms", norms);
+            o.add("gradNorms", norms);
             seqs.add(o);
         }
         root.add("sequences", seqs);
@@ -444,7 +446,7 @@ public final class Diagnostics {
         }
 
         void addGradient(DMatrixRMaj gradOutput) {
-            double norm = SequenceGradients.frobenius(gradOutput);
+            double norm = NormOps_DDRM.normF(gradOutput);
             gradSquares += norm * norm;
             hasGradient = true;
         }

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
@@ -48,24 +47,21 @@ final class ModelReader {
     }
 
     Document read(Reader source) {
-        JsonReader reader = new JsonReader(new StrictText(new BoundedReader(source, limits.maxChars())));
-        // Lenient only so that NaN and Infinity (as Python's json writes them) reach readNumber and get
-        // their own message; StrictText refuses everything else lenient parsing would let through
-        // (unquoted keys and strings, single quotes, comments, ';' and '=' separators).
-        reader.setStrictness(Strictness.LENIENT);
+        // NaN and Infinity (as Python's json writes them) reach readNumber, which names the tensor entry
+        JsonReader reader = StrictJson.reader(new BoundedReader(source, limits.maxChars()), true);
         try {
             return readDocument(reader);
         } catch (MalformedJsonException e) {
-            throw new ModelFormatException("", "not valid JSON: " + gsonMessage(e), e);
+            throw new ModelFormatException("", "not valid JSON: " + StrictJson.message(e), e);
         } catch (EOFException e) {
-            throw new ModelFormatException("", "the JSON ends too early (a truncated file?): " + gsonMessage(e), e);
+            throw new ModelFormatException("", "the JSON ends too early (a truncated file?): " + StrictJson.message(e), e);
         } catch (CharacterCodingException e) {
             throw new ModelFormatException("", "not UTF-8 text (a model file is UTF-8 JSON)", e);
         } catch (IOException e) {
             throw new ModelFormatException("", "cannot be read: " + e, e);
         } catch (IllegalStateException | NumberFormatException e) {
             // JsonReader signals some malformed input (e.g. a number literal it cannot convert) this way
-            throw new ModelFormatException("", "not valid JSON: " + gsonMessage(e), e);
+            throw new ModelFormatException("", "not valid JSON: " + StrictJson.message(e), e);
         }
     }
 
@@ -396,19 +392,6 @@ final class ModelReader {
         };
     }
 
-    /** Gson's message without its advice on lenient parsing (which does not apply) and its web link. */
-    private static String gsonMessage(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int see = m.indexOf("\nSee ");
-        if (see < 0) {
-            see = m.indexOf(" See https://");
-        }
-        if (see >= 0) {
-            m = m.substring(0, see);
-        }
-        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON").trim();
-    }
-
     /** Stops reading past {@code max} characters, so a huge input is refused while streaming. */
     private static final class BoundedReader extends Reader {
         private final Reader in;
@@ -430,93 +413,6 @@ final class ModelReader {
                 }
             }
             return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-    }
-
-    /**
-     * Passes the text through, refusing outside strings what strict JSON forbids: any character but
-     * whitespace, {@code {}[],:}, digits, {@code + - .} and letters; and any run of letters but
-     * {@code true false null NaN Infinity} or a number's exponent {@code e}/{@code E}.
-     */
-    private static final class StrictText extends Reader {
-        private final Reader in;
-        private boolean inString;
-        private boolean escaped;
-        private final StringBuilder word = new StringBuilder();
-        private int wordLine;
-        private int wordColumn;
-        private char beforeWord = ' ';
-        private char previous = ' ';
-        private int line = 1;
-        private int column;
-
-        StrictText(Reader in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read(char[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            for (int i = offset; i < offset + Math.max(n, 0); i++) {
-                accept(buffer[i]);
-            }
-            if (n < 0) {
-                endWord();
-            }
-            return n;
-        }
-
-        private void accept(char c) {
-            if (c == '\n') {
-                line++;
-                column = 0;
-            } else {
-                column++;
-            }
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (Character.isLetter(c)) {
-                if (word.length() == 0) {
-                    wordLine = line;
-                    wordColumn = column;
-                    beforeWord = previous;
-                }
-                word.append(c);
-            } else {
-                endWord();
-                if (c == '"') {
-                    inString = true;
-                } else if (!(Character.isWhitespace(c) || "{}[],:+-.".indexOf(c) >= 0 || (c >= '0' && c <= '9'))) {
-                    throw new ModelFormatException("", "not valid JSON: " + c + " at line " + line + " column " + column
-                            + " (strict JSON: no comments, single quotes or separators other than ',' and ':')");
-                }
-            }
-            previous = c;
-        }
-
-        private void endWord() {
-            if (word.length() == 0) {
-                return;
-            }
-            String w = word.toString();
-            word.setLength(0);
-            boolean exponent = (w.equals("e") || w.equals("E")) && (Character.isDigit(beforeWord) || beforeWord == '.');
-            if (!exponent && !w.equals("true") && !w.equals("false") && !w.equals("null") && !w.equals("NaN")
-                    && !w.equals("Infinity")) {
-                throw new ModelFormatException("", "not valid JSON: unquoted text '" + w + "' at line " + wordLine
-                        + " column " + wordColumn + "; keys and strings need double quotes");
-            }
         }
 
         @Override

@@ -14,6 +14,7 @@ import dev.normgrad.autograd.Tensor;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Parameter;
 import dev.normgrad.nn.Sequential;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -438,5 +439,28 @@ class DiagnosticsTest {
         assertEquals(-3.0, LayerStats.histogramLowerEdge(1));
         assertEquals(2.9, LayerStats.histogramLowerEdge(60));
         assertEquals(3.0, LayerStats.histogramLowerEdge(61));
+    }
+
+    @Test
+    void diagnosticsStoreSequenceNormsWithTheStepAndInJson() {
+        TanhLayer cell = new TanhLayer();
+        Diagnostics d = Diagnostics.attach(cell);
+        d.step(4);
+        Tensor w = Tensor.scalar(0.8).requiresGrad(true);
+        List<Tensor> hs = new ArrayList<>();
+        Tensor h = Tensor.scalar(0);
+        for (double x : new double[] {0.5, -0.3, 0.9}) {
+            h = cell.apply(h.mul(w).add(x));
+            hs.add(h);
+        }
+        h.backward();
+        double[] norms = d.recordSequence("rnn", hs);
+        assertEquals(List.of(new SequenceStats(4, "rnn", norms)), d.sequences());
+        assertEquals(3, d.records("").get(0).calls());
+        JsonObject seq = JsonParser.parseString(d.toJson()).getAsJsonObject().getAsJsonArray("sequences").get(0).getAsJsonObject();
+        assertEquals(4, seq.get("step").getAsInt());
+        assertEquals("rnn", seq.get("name").getAsString());
+        assertEquals(norms[0], seq.getAsJsonArray("gradNorms").get(0).getAsDouble());
+        assertEquals(1.0, seq.getAsJsonArray("gradNorms").get(2).getAsDouble());
     }
 }

@@ -1,5 +1,6 @@
 package dev.normgrad.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +10,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.io.TestLayers.Labelled;
 import dev.normgrad.io.TestLayers.Scale;
 import dev.normgrad.io.TestLayers.Squash;
+import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Sequential;
+import dev.normgrad.norm.BatchNorm1d;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -335,8 +340,23 @@ class ModelIOLoadErrorsTest {
 
     @Test
     void exponentsTrueFalseNullAndEscapedQuotesAreStillValid() {
-        String json = valid().replaceFirst("(\"data\": \\[)[^,]+", "$11.5e-3");
-        ModelIO.fromJson(json, REGISTRY);
+        String label = "a \"quoted\" word\\ with {JSON's} [punctuation]: // # ; = 'single'";
+        Sequential model = new Sequential(new Linear(2, 3, false, new Random(1)), new BatchNorm1d(3, 1e-5, null, false, true),
+                new Labelled(label));
+        String json = ModelIO.toJson(model, REGISTRY)
+                .replaceFirst("(\"0\\.weight\": \\{\"shape\": \\[3, 2\\], \"data\": \\[)[^,]+, [^,]+, [^,]+", "$1-1.5e-3, 2E+1, 25e-1")
+                .replace("\"type\": \"Labelled\"", "\"type\": \"Lab\\u0065lled\"");
+        assertTrue(json.contains("\"bias\": false") && json.contains("\"momentum\": null") && json.contains("\"affine\": false")
+                && json.contains("\"trackRunningStats\": true") && json.contains("\\\"quoted\\\"") && json.contains("-1.5e-3, 2E+1, 25e-1"), json);
+
+        Sequential loaded = (Sequential) ModelIO.fromJson(json, REGISTRY);
+        Linear linear = (Linear) loaded.get(0);
+        assertNull(linear.bias(), "bias: false");
+        assertArrayEquals(new double[] {-1.5e-3, 20, 2.5}, Arrays.copyOf(linear.weight().data().data, 3), 0.0, "exponents");
+        BatchNorm1d bn = (BatchNorm1d) loaded.get(1);
+        assertEquals("BatchNorm1d(3, eps=1e-05, momentum=null, affine=false, trackRunningStats=true)", bn.toString(),
+                "momentum: null (a cumulative average), affine: false, trackRunningStats: true");
+        assertEquals(label, ((Labelled) loaded.get(2)).label, "a string with escaped quotes and backslashes, and JSON's punctuation inside");
     }
 
     @Test

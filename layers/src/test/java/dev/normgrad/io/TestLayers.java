@@ -96,6 +96,23 @@ final class TestLayers {
                 in -> new Wrapper(in.getLayer("inner"), in.getDouble("factor")));
     }
 
+    /** The identity with a free-text label: a string argument, to test strings that hold quotes and JSON's punctuation. */
+    static final class Labelled extends Module {
+        final String label;
+
+        Labelled(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x;
+        }
+
+        static final LayerType<Labelled> TYPE = new LayerType<>("Labelled", Labelled.class,
+                (l, out) -> out.put("label", l.label), in -> new Labelled(in.getString("label")));
+    }
+
     /** A subclass of a registered layer: not registered itself, so it cannot be saved as a Scale. */
     static final class ScaleSubclass extends Module {
         @Override
@@ -104,7 +121,7 @@ final class TestLayers {
         }
     }
 
-    static final LayerRegistry REGISTRY = LayerRegistry.standard().with(Scale.TYPE, Squash.TYPE, Wrapper.TYPE);
+    static final LayerRegistry REGISTRY = LayerRegistry.standard().with(Scale.TYPE, Squash.TYPE, Wrapper.TYPE, Labelled.TYPE);
 
     /** Fills every parameter and buffer with values drawn from {@code random}, so a round trip is not trivial. */
     static <M extends Module> M randomize(M model, Random random) {

@@ -1,22 +1,19 @@
 package dev.normgrad.nn;
 
+import static dev.normgrad.testing.Close.assertClose;
+import static dev.normgrad.testing.PyTorchFixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.loss.CrossEntropyLoss;
 import dev.normgrad.norm.BatchNorm2d;
 import dev.normgrad.norm.GroupNorm;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.normgrad.testing.PyTorchFixtures;
+import dev.normgrad.testing.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -37,8 +33,12 @@ import org.junit.jupiter.api.TestFactory;
  * loss, every gradient and the running statistics after each step.
  */
 class ConvFixtureTest {
-    private static final double REL = 1e-10;
-    private static JsonObject root;
+    /**
+     * max |actual − expected| ≤ 1e-10 · max(1e-6, max |expected|), and the same shape. The floor is for
+     * gradients that are 0 in exact arithmetic — a convolution's bias followed by BatchNorm2d, whose
+     * mean removes it — where both sides hold rounding noise of about 1e-17.
+     */
+    private static final Tolerance PYTORCH = Tolerance.relativeToLargest(1e-10).withScaleFloor(1e-6);
 
     @TestFactory
     List<DynamicTest> everyLayerMatchesPyTorch() {
@@ -88,14 +88,14 @@ class ConvFixtureTest {
             int[] labels = s.getAsJsonArray("labels").asList().stream().mapToInt(JsonElement::getAsInt).toArray();
             Tensor loss = criterion.apply(net.apply(x), labels);
             loss.backward();
-            assertEquals(s.get("loss").getAsDouble(), loss.item(), REL * Math.abs(s.get("loss").getAsDouble()), at + " loss");
-            assertClose(at + " dL/dx", s.get("gradInput"), x.gradData());
+            assertClose(s.get("loss").getAsDouble(), loss.item(), Tolerance.relative(1e-10), at + " loss");
+            assertClose(rows(s.get("gradInput")), x.gradData(), PYTORCH, at + " dL/dx");
             for (Map.Entry<String, JsonElement> g : s.getAsJsonObject("gradParameters").entrySet()) {
-                assertClose(at + " dL/d" + g.getKey(), g.getValue(), net.namedParameters().get(g.getKey()).gradData());
+                assertClose(rows(g.getValue()), net.namedParameters().get(g.getKey()).gradData(), PYTORCH, at + " dL/d" + g.getKey());
             }
             assertEquals(s.getAsJsonObject("buffers").keySet(), net.namedBuffers().keySet(), at + " buffers");
             for (Map.Entry<String, JsonElement> b : s.getAsJsonObject("buffers").entrySet()) {
-                assertClose(at + " " + b.getKey(), b.getValue(), net.namedBuffers().get(b.getKey()).data());
+                assertClose(rows(b.getValue()), net.namedBuffers().get(b.getKey()).data(), PYTORCH, at + " " + b.getKey());
             }
         }
     }
@@ -113,11 +113,11 @@ class ConvFixtureTest {
             Tensor x = tensor(s.get("input")).requiresGrad(true);
             Tensor y = m.apply(x);
             y.backward(tensor(s.get("gradOutput")));
-            assertClose(at + " output", s.get("output"), y.data());
-            assertClose(at + " dL/dx", s.get("gradInput"), x.gradData());
+            assertClose(rows(s.get("output")), y.data(), PYTORCH, at + " output");
+            assertClose(rows(s.get("gradInput")), x.gradData(), PYTORCH, at + " dL/dx");
             assertEquals(s.getAsJsonObject("gradParameters").keySet(), m.namedParameters().keySet(), at + " parameters");
             for (Map.Entry<String, JsonElement> g : s.getAsJsonObject("gradParameters").entrySet()) {
-                assertClose(at + " dL/d" + g.getKey(), g.getValue(), m.namedParameters().get(g.getKey()).gradData());
+                assertClose(rows(g.getValue()), m.namedParameters().get(g.getKey()).gradData(), PYTORCH, at + " dL/d" + g.getKey());
             }
         }
     }
@@ -172,44 +172,10 @@ class ConvFixtureTest {
     }
 
     private static Tensor tensor(JsonElement rows) {
-        JsonArray a = rows.getAsJsonArray();
-        double[][] out = new double[a.size()][];
-        for (int i = 0; i < out.length; i++) {
-            JsonArray r = a.get(i).getAsJsonArray();
-            out[i] = new double[r.size()];
-            for (int j = 0; j < out[i].length; j++) {
-                out[i][j] = r.get(j).getAsDouble();
-            }
-        }
-        return Tensor.of(out);
+        return Tensor.of(rows(rows));
     }
 
-    /**
-     * max |actual − expected| ≤ 1e-10 · max(1e-6, max |expected|), and the same shape. The floor is for
-     * gradients that are 0 in exact arithmetic — a convolution's bias followed by BatchNorm2d, whose
-     * mean removes it — where both sides hold rounding noise of about 1e-17.
-     */
-    private static void assertClose(String what, JsonElement expectedRows, DMatrixRMaj actual) {
-        assertNotNull(actual, what + ": no value (no gradient reached it?)");
-        DMatrixRMaj expected = tensor(expectedRows).data();
-        assertEquals(expected.numRows + "x" + expected.numCols, actual.numRows + "x" + actual.numCols, what + ": shape");
-        double scale = 1e-6, diff = 0;
-        for (int i = 0; i < expected.getNumElements(); i++) {
-            scale = Math.max(scale, Math.abs(expected.data[i]));
-            diff = Math.max(diff, Math.abs(expected.data[i] - actual.data[i]));
-        }
-        assertTrue(diff <= REL * scale, what + ": max abs error " + diff + " against max |reference| " + scale);
-    }
-
-    private static synchronized JsonObject root() {
-        if (root == null) {
-            try (InputStream in = ConvFixtureTest.class.getResourceAsStream("/fixtures/conv.json")) {
-                assertNotNull(in, "fixtures/conv.json is missing; run /usr/bin/python3 layers/src/test/python/make_conv_fixtures.py");
-                root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return root;
+    private static JsonObject root() {
+        return PyTorchFixtures.load("conv.json");
     }
 }

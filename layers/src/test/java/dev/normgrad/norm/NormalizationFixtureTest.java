@@ -1,11 +1,14 @@
 package dev.normgrad.norm;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.nn.Module;
+import dev.normgrad.testing.PyTorchFixtures;
+import dev.normgrad.testing.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  * 1e-10 relative (max abs error / max abs reference value).
  */
 class NormalizationFixtureTest {
-    static final double REL = 1e-10;
+    static final Tolerance PYTORCH = Tolerance.relativeToLargest(1e-10);
 
     @TestFactory
     List<DynamicTest> everyLayerMatchesPyTorchFusedAndComposed() {
@@ -68,16 +71,15 @@ class NormalizationFixtureTest {
             Tensor x = Fixtures.tensor(s, "input").requiresGrad(true);
             Tensor y = m.apply(x);
             y.backward(Fixtures.tensor(s, "gradOutput"));
-            Close.assertClose(at + " output", Fixtures.matrix(s.get("output")), y.data(), REL);
-            Close.assertClose(at + " dL/dx", Fixtures.matrix(s.get("gradInput")), x.gradData(), REL);
+            assertClose(PyTorchFixtures.rows(s.get("output")), y.data(), PYTORCH, at + " output");
+            assertClose(PyTorchFixtures.rows(s.get("gradInput")), x.gradData(), PYTORCH, at + " dL/dx");
             for (Map.Entry<String, JsonElement> g : s.getAsJsonObject("gradParameters").entrySet()) {
-                Close.assertClose(at + " dL/d" + g.getKey(), Fixtures.matrix(g.getValue()),
-                        m.namedParameters().get(g.getKey()).gradData(), REL);
+                assertClose(PyTorchFixtures.rows(g.getValue()), m.namedParameters().get(g.getKey()).gradData(), PYTORCH, at + " dL/d" + g.getKey());
             }
             Set<String> expectedBuffers = s.getAsJsonObject("buffers").keySet();
             assertEquals(expectedBuffers, m.namedBuffers().keySet(), at + ": buffers");
             for (Map.Entry<String, JsonElement> b : s.getAsJsonObject("buffers").entrySet()) {
-                Close.assertClose(at + " " + b.getKey(), Fixtures.matrix(b.getValue()), m.namedBuffers().get(b.getKey()).data(), REL);
+                assertClose(PyTorchFixtures.rows(b.getValue()), m.namedBuffers().get(b.getKey()).data(), PYTORCH, at + " " + b.getKey());
             }
             assertEquals(s.getAsJsonObject("gradParameters").keySet(), m.namedParameters().keySet(), at + ": parameters");
         }

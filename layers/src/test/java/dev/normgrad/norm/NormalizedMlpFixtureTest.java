@@ -1,5 +1,6 @@
 package dev.normgrad.norm;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonArray;
@@ -11,6 +12,7 @@ import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.ReLU;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.nn.Tanh;
+import dev.normgrad.testing.PyTorchFixtures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,20 +55,19 @@ class NormalizedMlpFixtureTest {
             Tensor x = Fixtures.tensor(s, "input").requiresGrad(true);
             Tensor loss = Losses.crossEntropy(model.apply(x), labels(s.getAsJsonArray("labels")));
             loss.backward();
-            Close.assertClose(at + " loss", new double[][] {{s.get("loss").getAsDouble()}}, loss.data(), NormalizationFixtureTest.REL);
-            Close.assertClose(at + " dL/dx", Fixtures.matrix(s.get("gradInput")), x.gradData(), NormalizationFixtureTest.REL);
+            assertClose(new double[][] {{s.get("loss").getAsDouble()}}, loss.data(), NormalizationFixtureTest.PYTORCH, at + " loss");
+            assertClose(PyTorchFixtures.rows(s.get("gradInput")), x.gradData(), NormalizationFixtureTest.PYTORCH, at + " dL/dx");
             assertEquals(s.getAsJsonObject("gradParameters").keySet(), model.namedParameters().keySet());
             double scale = 0;
             for (Map.Entry<String, JsonElement> g : s.getAsJsonObject("gradParameters").entrySet()) {
-                for (double[] row : Fixtures.matrix(g.getValue())) {
+                for (double[] row : PyTorchFixtures.rows(g.getValue())) {
                     for (double v : row) {
                         scale = Math.max(scale, Math.abs(v));
                     }
                 }
             }
             for (Map.Entry<String, JsonElement> g : s.getAsJsonObject("gradParameters").entrySet()) {
-                Close.assertClose(at + " dL/d" + g.getKey(), Fixtures.matrix(g.getValue()),
-                        model.namedParameters().get(g.getKey()).gradData(), NormalizationFixtureTest.REL, scale);
+                assertClose(PyTorchFixtures.rows(g.getValue()), model.namedParameters().get(g.getKey()).gradData(), NormalizationFixtureTest.PYTORCH.withScaleFloor(scale), at + " dL/d" + g.getKey());
             }
             if (model.isTraining()) {
                 for (double v : model.namedParameters().get("0.bias").gradData().data) {
@@ -75,8 +76,7 @@ class NormalizedMlpFixtureTest {
             }
             assertEquals(s.getAsJsonObject("buffers").keySet(), model.namedBuffers().keySet());
             for (Map.Entry<String, JsonElement> b : s.getAsJsonObject("buffers").entrySet()) {
-                Close.assertClose(at + " " + b.getKey(), Fixtures.matrix(b.getValue()), model.namedBuffers().get(b.getKey()).data(),
-                        NormalizationFixtureTest.REL);
+                assertClose(PyTorchFixtures.rows(b.getValue()), model.namedBuffers().get(b.getKey()).data(), NormalizationFixtureTest.PYTORCH, at + " " + b.getKey());
             }
         }
     }

@@ -1,8 +1,10 @@
 package dev.normgrad.norm;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.testing.Tolerance;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Random;
@@ -53,8 +55,8 @@ class TwoPassVarianceTest {
                 double var = e[1].doubleValue();
                 double unbiased = e[1].multiply(BigDecimal.valueOf(N)).divide(BigDecimal.valueOf(N - 1), MC).doubleValue();
                 String form = fused ? "fused" : "composed";
-                assertRel(form + " runningMean", mean, bn.runningMean().get(0, c), 1e-15);
-                assertRel(form + " runningVar (unbiased)", unbiased, bn.runningVar().get(0, c), 1e-9);
+                assertClose(mean, bn.runningMean().get(0, c), Tolerance.relative(1e-15), form + " runningMean");
+                assertClose(unbiased, bn.runningVar().get(0, c), Tolerance.relative(1e-9), form + " runningVar (unbiased)");
                 for (int i = 0; i < N; i++) {
                     double exactOut = new BigDecimal(x.get(i, c)).subtract(e[0]).doubleValue() / Math.sqrt(var);
                     // relative to the output's scale (about 1): an absolute 1e-9
@@ -95,10 +97,5 @@ class TwoPassVarianceTest {
         double onePass = s2 / N - (s / N) * (s / N);
         double var = exact(x, 0)[1].doubleValue();
         assertTrue(Math.abs(onePass - var) / var > 1e-6, "one-pass relative error " + Math.abs(onePass - var) / var);
-    }
-
-    private static void assertRel(String what, double expected, double actual, double rel) {
-        assertTrue(Math.abs(actual - expected) <= rel * Math.abs(expected),
-                what + ": " + actual + " vs exact " + expected + ", relative " + Math.abs(actual - expected) / Math.abs(expected));
     }
 }

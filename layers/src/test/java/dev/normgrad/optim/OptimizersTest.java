@@ -1,7 +1,9 @@
 package dev.normgrad.optim;
 
-import static dev.normgrad.nn.NnFixtures.assertClose;
+import static dev.normgrad.nn.NnFixtures.PYTORCH;
 import static dev.normgrad.nn.NnFixtures.tensor;
+import static dev.normgrad.testing.Close.assertClose;
+import static dev.normgrad.testing.PyTorchFixtures.matrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +13,8 @@ import com.google.gson.JsonObject;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.NnFixtures;
-import dev.normgrad.nn.Sequential;
 import dev.normgrad.nn.ReLU;
+import dev.normgrad.nn.Sequential;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,8 @@ class OptimizersTest {
             Tensor gb = tensor(grads.get(s).getAsJsonObject().get("b"));
             w.mul(gw).sum().add(b.mul(gb).sum()).backward();
             opt.step();
-            assertClose(after.get(s).getAsJsonObject().get("w"), w, name + " w after step " + (s + 1));
-            assertClose(after.get(s).getAsJsonObject().get("b"), b, name + " b after step " + (s + 1));
+            assertClose(matrix(after.get(s).getAsJsonObject().get("w")), w.data(), PYTORCH, name + " w after step " + (s + 1));
+            assertClose(matrix(after.get(s).getAsJsonObject().get("b")), b.data(), PYTORCH, name + " b after step " + (s + 1));
         }
     }
 

@@ -1,15 +1,18 @@
 package dev.normgrad.recurrent;
 
-import static dev.normgrad.recurrent.Fixtures.assertClose;
+import static dev.normgrad.recurrent.Fixtures.PYTORCH;
 import static dev.normgrad.recurrent.Fixtures.loadParameters;
 import static dev.normgrad.recurrent.Fixtures.matrix;
 import static dev.normgrad.recurrent.Fixtures.sequence;
+import static dev.normgrad.testing.Close.assertClose;
+import static dev.normgrad.testing.PyTorchFixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.normgrad.autograd.Tensor;
+import dev.normgrad.testing.PyTorchFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outputs, final states and every gradient equal at 1e-10 relative.
  */
 class RecurrentFixtureTest {
-    private static final JsonObject FIXTURES = Fixtures.load("/fixtures/recurrent.json");
+    private static final JsonObject FIXTURES = PyTorchFixtures.load("recurrent.json");
 
     static Stream<Arguments> layerCases() {
         return cases("layers");
@@ -103,30 +106,30 @@ class RecurrentFixtureTest {
         List<Tensor> gh = sequence(c.get("Gh"));
         Tensor loss = Tensor.scalar(0);
         for (int t = 0; t < out.steps(); t++) {
-            assertClose(matrix(c.getAsJsonArray("output").get(t)), out.outputs().get(t).data(), name + " output step " + t);
+            assertClose(rows(c.getAsJsonArray("output").get(t)), out.outputs().get(t).data(), PYTORCH, name + " output step " + t);
             loss = loss.add(out.outputs().get(t).mul(g.get(t)).sum());
         }
         for (int l = 0; l < model.numLayers(); l++) {
             CellState s = out.finalStates().get(l);
-            assertClose(matrix(c.getAsJsonArray("hn").get(l)), s.h().data(), name + " h_n layer " + l);
+            assertClose(rows(c.getAsJsonArray("hn").get(l)), s.h().data(), PYTORCH, name + " h_n layer " + l);
             loss = loss.add(s.h().mul(gh.get(l)).sum());
             if (lstm) {
-                assertClose(matrix(c.getAsJsonArray("cn").get(l)), s.c().data(), name + " c_n layer " + l);
+                assertClose(rows(c.getAsJsonArray("cn").get(l)), s.c().data(), PYTORCH, name + " c_n layer " + l);
                 loss = loss.add(s.c().mul(matrix(c.getAsJsonArray("Gc").get(l))).sum());
             }
         }
-        assertClose(c.get("loss").getAsDouble(), loss.item(), name + " loss");
+        assertClose(c.get("loss").getAsDouble(), loss.item(), PYTORCH, name + " loss");
         loss.backward();
 
         JsonObject grads = c.getAsJsonObject("grads");
-        model.namedParameters().forEach((p, v) -> assertClose(matrix(grads.get(p)), v.gradData(), name + " dL/d" + p));
+        model.namedParameters().forEach((p, v) -> assertClose(rows(grads.get(p)), v.gradData(), PYTORCH, name + " dL/d" + p));
         for (int t = 0; t < x.size(); t++) {
-            assertClose(matrix(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), name + " dL/dx_" + t);
+            assertClose(rows(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), PYTORCH, name + " dL/dx_" + t);
         }
         for (int l = 0; l < h0.size(); l++) {
-            assertClose(matrix(c.getAsJsonArray("gradH0").get(l)), h0.get(l).gradData(), name + " dL/dh0 layer " + l);
+            assertClose(rows(c.getAsJsonArray("gradH0").get(l)), h0.get(l).gradData(), PYTORCH, name + " dL/dh0 layer " + l);
             if (lstm) {
-                assertClose(matrix(c.getAsJsonArray("gradC0").get(l)), c0.get(l).gradData(), name + " dL/dc0 layer " + l);
+                assertClose(rows(c.getAsJsonArray("gradC0").get(l)), c0.get(l).gradData(), PYTORCH, name + " dL/dc0 layer " + l);
             }
         }
     }
@@ -145,23 +148,23 @@ class RecurrentFixtureTest {
         for (int t = 0; t < x.size(); t++) {
             s = cell.forward(x.get(t), s, t);
         }
-        assertClose(matrix(c.get("hT")), s.h().data(), name + " h_T");
+        assertClose(rows(c.get("hT")), s.h().data(), PYTORCH, name + " h_T");
         Tensor loss = s.h().mul(matrix(c.get("G"))).sum();
         if (lstm) {
-            assertClose(matrix(c.get("cT")), s.c().data(), name + " c_T");
+            assertClose(rows(c.get("cT")), s.c().data(), PYTORCH, name + " c_T");
             loss = loss.add(s.c().mul(matrix(c.get("Gc"))).sum());
         }
-        assertClose(c.get("loss").getAsDouble(), loss.item(), name + " loss");
+        assertClose(c.get("loss").getAsDouble(), loss.item(), PYTORCH, name + " loss");
         loss.backward();
 
         JsonObject grads = c.getAsJsonObject("grads");
-        cell.namedParameters().forEach((p, v) -> assertClose(matrix(grads.get(p)), v.gradData(), name + " dL/d" + p));
+        cell.namedParameters().forEach((p, v) -> assertClose(rows(grads.get(p)), v.gradData(), PYTORCH, name + " dL/d" + p));
         for (int t = 0; t < x.size(); t++) {
-            assertClose(matrix(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), name + " dL/dx_" + t);
+            assertClose(rows(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), PYTORCH, name + " dL/dx_" + t);
         }
-        assertClose(matrix(c.get("gradH0")), h0.gradData(), name + " dL/dh0");
+        assertClose(rows(c.get("gradH0")), h0.gradData(), PYTORCH, name + " dL/dh0");
         if (lstm) {
-            assertClose(matrix(c.get("gradC0")), c0.gradData(), name + " dL/dc0");
+            assertClose(rows(c.get("gradC0")), c0.gradData(), PYTORCH, name + " dL/dc0");
         }
     }
 
@@ -188,28 +191,25 @@ class RecurrentFixtureTest {
         List<Tensor> g = sequence(c.get("G"));
         Tensor loss = Tensor.scalar(0);
         for (int t = 0; t < out.steps(); t++) {
-            assertClose(matrix(c.getAsJsonArray("output").get(t)), out.outputs().get(t).data(), name + " output step " + t);
+            assertClose(rows(c.getAsJsonArray("output").get(t)), out.outputs().get(t).data(), PYTORCH, name + " output step " + t);
             loss = loss.add(out.outputs().get(t).mul(g.get(t)).sum());
         }
-        assertClose(c.get("loss").getAsDouble(), loss.item(), name + " loss");
+        assertClose(c.get("loss").getAsDouble(), loss.item(), PYTORCH, name + " loss");
         loss.backward();
         JsonObject grads = c.getAsJsonObject("grads");
-        model.namedParameters().forEach((p, v) -> assertClose(matrix(grads.get(p)), v.gradData(), name + " dL/d" + p));
+        model.namedParameters().forEach((p, v) -> assertClose(rows(grads.get(p)), v.gradData(), PYTORCH, name + " dL/d" + p));
         for (int t = 0; t < x.size(); t++) {
-            assertClose(matrix(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), name + " dL/dx_" + t);
+            assertClose(rows(c.getAsJsonArray("gradX").get(t)), x.get(t).gradData(), PYTORCH, name + " dL/dx_" + t);
         }
         if (c.has("runningMean")) {
-            c.getAsJsonObject("runningMean").entrySet().forEach(e -> assertClose(matrix(e.getValue()),
-                    model.namedBuffers().get(e.getKey() + ".runningMean").data(), name + " " + e.getKey() + ".runningMean"));
-            c.getAsJsonObject("runningVar").entrySet().forEach(e -> assertClose(matrix(e.getValue()),
-                    model.namedBuffers().get(e.getKey() + ".runningVar").data(), name + " " + e.getKey() + ".runningVar"));
+            c.getAsJsonObject("runningMean").entrySet().forEach(e -> assertClose(rows(e.getValue()), model.namedBuffers().get(e.getKey() + ".runningMean").data(), PYTORCH, name + " " + e.getKey() + ".runningMean"));
+            c.getAsJsonObject("runningVar").entrySet().forEach(e -> assertClose(rows(e.getValue()), model.namedBuffers().get(e.getKey() + ".runningVar").data(), PYTORCH, name + " " + e.getKey() + ".runningVar"));
         }
 
         model.eval();
         SequenceOutput evaluated = model.forward(sequence(c.get("x")));
         for (int t = 0; t < evaluated.steps(); t++) {
-            assertClose(matrix(c.getAsJsonArray("evalOutput").get(t)), evaluated.outputs().get(t).data(),
-                    name + " eval output step " + t);
+            assertClose(rows(c.getAsJsonArray("evalOutput").get(t)), evaluated.outputs().get(t).data(), PYTORCH, name + " eval output step " + t);
         }
     }
 
@@ -235,7 +235,7 @@ class RecurrentFixtureTest {
         assertEquals(30, expected.length);
         double[] ours = profile.layer(0).gradNorms();
         for (int t = 0; t < expected.length; t++) {
-            assertClose(expected[t], ours[t], name + " ||dL/dh_" + t + "||");
+            assertClose(expected[t], ours[t], PYTORCH, name + " ||dL/dh_" + t + "||");
         }
         // the two regimes the fixture was built to show
         if (name.equals("vanishing")) {

@@ -80,7 +80,7 @@ class ErrorCatalogueDocTest {
             Matcher m = TEST_CELL.matcher(cells[5].trim());
             assertTrue(m.matches(), "row " + (i + 1) + ": the test cell must read Class#method, got " + cells[5]);
             String source = Files.readString(sourceOf(m.group(1), index));
-            Pattern method = Pattern.compile("@(Test|Property)\\b[^{;]*?\\bvoid\\s+" + Pattern.quote(m.group(2)) + "\\s*\\(");
+            Pattern method = Pattern.compile("@(Test|Property|ParameterizedTest)\\b[^{;]*?\\bvoid\\s+" + Pattern.quote(m.group(2)) + "\\s*\\(");
             assertTrue(method.matcher(source).find(), "row " + (i + 1) + ": " + m.group(1) + " has no test method " + m.group(2));
         }
     }

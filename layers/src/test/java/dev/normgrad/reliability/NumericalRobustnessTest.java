@@ -1,5 +1,6 @@
 package dev.normgrad.reliability;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.normgrad.recurrent.GRU;
 import dev.normgrad.recurrent.LSTM;
 import dev.normgrad.recurrent.RNN;
 import dev.normgrad.recurrent.RNNCell;
+import dev.normgrad.testing.Tolerance;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class NumericalRobustnessTest {
         Tensor z = Tensor.of(new double[][] {{1e4, -1e4, 0}, {1e4, -1e4, 0}, {-1e4, -1e4, -1e4}, {1e4, 1e4, -1e4}}).requiresGrad(true);
         Tensor loss = Losses.crossEntropy(z, new int[] {0, 1, 2, 0});
         loss.backward();
-        assertRel((0 + 2e4 + LOG3 + LOG2) / 4, loss.item(), 1e-15, "loss");
+        assertClose((0 + 2e4 + LOG3 + LOG2) / 4, loss.item(), Tolerance.relative(1e-15), "loss");
         double[][] grad = {{0, 0, 0}, {1, -1, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3 - 1}, {0.5 - 1, 0.5, 0}};
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 3; j++) {
@@ -53,7 +55,7 @@ class NumericalRobustnessTest {
         Tensor t = Tensor.row(0, 1, 1, 0);
         Tensor loss = Losses.bceWithLogits(x, t);
         loss.backward();
-        assertRel((1e4 + 1e4 + 0 + 0) / 4, loss.item(), 1e-15, "loss");
+        assertClose((1e4 + 1e4 + 0 + 0) / 4, loss.item(), Tolerance.relative(1e-15), "loss");
         double[] grad = {1, -1, 0, 0};
         for (int j = 0; j < 4; j++) {
             assertEquals(grad[j] / 4, x.grad().get(0, j), 1e-16, "dL/dx[" + j + "]");
@@ -81,9 +83,5 @@ class NumericalRobustnessTest {
         for (int i = 0; i < t.rows() * t.cols(); i++) {
             assertTrue(Double.isFinite(t.data().data[i]), what + " has " + t.data().data[i] + " at entry " + i);
         }
-    }
-
-    private static void assertRel(double expected, double actual, double rel, String what) {
-        assertTrue(Math.abs(actual - expected) <= rel * Math.abs(expected), what + ": " + actual + " vs " + expected);
     }
 }

@@ -115,7 +115,7 @@ public final class BenchMain {
                     selection.add(a);
                 }
             } else {
-                err.println("bench: unknown selection '" + a + "'; use gemm, " + String.join(", ", Workload.selections())
+                err.println("normgrad bench: unknown selection '" + a + "'; use gemm, " + String.join(", ", Workload.selections())
                         + ", norm, ops, cpu, profile or nothing for all, and --launches N for N fresh JVMs per workload");
                 return 2;
             }

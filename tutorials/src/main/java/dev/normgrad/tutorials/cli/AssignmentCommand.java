@@ -140,7 +140,7 @@ public final class AssignmentCommand implements Callable<Integer> {
                 written = folder.commit();
             }
             context.out().println((gradescope ? "Gradescope autograder for " : solution ? "Solution of " : "Handout of ") + a.title()
-                    + " (" + a.name() + ") in " + target + ":");
+                    + " (" + a.name() + ") in " + out + ":");
             for (Path p : written) {
                 context.out().println("  " + p.getFileName());
             }

@@ -2,7 +2,6 @@ package dev.normgrad.tutorials.cli;
 
 import dev.normgrad.io.ModelFormatException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,8 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
- * NormGrad's command line (picocli), run by the {@code ./normgrad} launcher through
- * {@link dev.normgrad.tutorials.Main}:
+ * NormGrad's command line (picocli): the command tree, how a command runs and what its exit status
+ * is. The {@code ./normgrad} launcher runs {@link NormGradCommand#main}:
  *
  * <pre>
  *   normgrad [demo]                        the vanishing-gradient story (the default)
@@ -122,6 +121,16 @@ public final class Cli {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
+    /** A count option from 1 to {@code max}, refused before anything is allocated. */
+    static void requireCount(String option, int value, int max) {
+        if (value < 1) {
+            throw new CliException(option + ": must be at least 1, got " + value);
+        }
+        if (value > max) {
+            throw new CliException(option + ": must be at most " + max + ", got " + value);
+        }
+    }
+
     /** Writes UTF-8 text (into a staging folder: the move into place is what makes it atomic). */
     static void writeText(Path file, String text) {
         try {
@@ -129,13 +138,5 @@ public final class Cli {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": could not be written (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** The process's entry, for the launcher: exits with the status. */
-    public static void main(String[] args) {
-        PrintStream out = System.out;
-        int status = run(args, Context.system());
-        out.flush();
-        System.exit(status);
     }
 }

@@ -68,6 +68,10 @@ final class ConfigModel {
             return channels * height * width;
         }
 
+        long entries() {
+            return (long) channels * height * width;
+        }
+
         ImageShape image() {
             return new ImageShape(channels, height, width);
         }
@@ -85,7 +89,7 @@ final class ConfigModel {
         String what() {
             return switch (kind) {
                 case FEATURES -> width + " features";
-                case IMAGES -> image() + " images (" + size() + " values)";
+                case IMAGES -> image() + " images (" + entries() + " values)";
                 case SIGNALS -> channels + " channels of " + width + " positions";
                 case STEPS -> channels + " steps of " + width + " features";
             };
@@ -100,32 +104,41 @@ final class ConfigModel {
 
     private final String file;
     private final long seed;
+    private final int batchSize;
     private final Random random;
 
-    private ConfigModel(String file, long seed) {
+    private ConfigModel(String file, long seed, int batchSize) {
         this.file = file;
         this.seed = seed;
+        this.batchSize = batchSize;
         this.random = new Random(seed);
     }
 
     /**
      * The model of {@code m}, for data of {@code features} features (read as images of
-     * {@code image} when not null) and {@code classes} classes.
+     * {@code image} when not null) and {@code classes} classes, trained in batches of {@code batchSize}.
      */
-    static Sequential build(ConfigObject m, String file, long seed, int features, ImageShape image, int classes, String dataName) {
+    static Sequential build(ConfigObject m, String file, long seed, int batchSize, int features, ImageShape image, int classes,
+            String dataName) {
         m.allowOnly("model", "layers");
         JsonArray layers = m.array("layers");
         if (layers.isEmpty()) {
             throw new CliException(m.where("layers") + ": empty; give at least a Linear to " + classes + " outputs");
         }
-        ConfigModel builder = new ConfigModel(file, seed);
+        ConfigModel builder = new ConfigModel(file, seed, batchSize);
         Flow flow = image != null ? Flow.images(image, "the " + dataName + " data") : Flow.features(features, "the " + dataName + " data");
         Sequential model = new Sequential();
         int lastLinear = -1;
         for (int i = 0; i < layers.size(); i++) {
             ConfigObject l = new ConfigObject(layers.get(i), file, "model.layers[" + i + "]");
             String type = l.string("type", null);
-            Layer built = builder.layer(type, l, flow, i);
+            Layer built;
+            try {
+                built = builder.layer(type, l, flow, i);
+            } catch (IllegalArgumentException e) {   // the layer's own refusal of its arguments
+                throw new CliException(l.where() + ": " + type + " cannot be built from these arguments: " + Cli.oneLine(e.getMessage()), e);
+            }
+            builder.requireBatchFits(l, type, built.out());
             model.add(built.module());
             flow = built.out();
             lastLinear = type.equals("Linear") ? i : lastLinear;
@@ -155,6 +168,7 @@ final class ConfigModel {
                 refuse(l, in, Kind.STEPS, "Linear", "add LastStep first to classify from the last step, or Flatten to use every step");
                 checkSize(l, "inFeatures", in.size(), in);
                 int out = l.integer("outFeatures", null, 1);
+                requireWeight(l, "outFeatures", (long) out * in.size(), out + "x" + in.size());
                 return new Layer(new Linear(in.size(), out, l.bool("bias", true), random), Flow.features(out, here));
             }
             case "Flatten":
@@ -174,12 +188,14 @@ final class ConfigModel {
                 refuse(l, in, Kind.STEPS, "BatchNorm1d", "normalize inside the recurrent layer (\"normalization\"), or after LastStep");
                 int c = in.kind() == Kind.SIGNALS ? in.channels() : in.width();
                 checkSize(l, "numFeatures", c, in);
+                requireBatchStatistics(l, "BatchNorm1d", in.kind() == Kind.SIGNALS ? in.width() : 1);
                 return new Layer(new BatchNorm1d(c, eps(l), l.nullableNumber("momentum", 0.1, 0, 1), l.bool("affine", true), true), in);
             }
             case "BatchNorm2d": {
                 l.allowOnly("BatchNorm2d", "type", "numFeatures", "eps", "momentum", "affine");
                 requireImages(l, in, "BatchNorm2d", "use BatchNorm1d");
                 checkSize(l, "numFeatures", in.channels(), in);
+                requireBatchStatistics(l, "BatchNorm2d", in.height() * in.width());
                 return new Layer(new BatchNorm2d(in.channels(), eps(l), l.nullableNumber("momentum", 0.1, 0, 1),
                         l.bool("affine", true), true), in);
             }
@@ -253,6 +269,8 @@ final class ConfigModel {
                     + " channels coming in and outChannels " + out);
         }
         checkKernel(l, kernel, padding, in);
+        requireWeight(l, "outChannels", (long) out * (in.channels() / groups) * kernel[0] * kernel[1],
+                out + "x" + in.channels() / groups + "x" + kernel[0] + "x" + kernel[1]);
         Conv2d conv = new Conv2d(in.image(), out, kernel, stride, padding, groups, l.bool("bias", true), random);
         return new Layer(conv, Flow.images(conv.outputShape(), here));
     }
@@ -286,6 +304,7 @@ final class ConfigModel {
             throw new CliException(l.where("kernelSize") + ": " + kernel + " is longer than the " + length + " positions coming in"
                     + " padded by " + padding + " (" + (length + 2 * padding) + "); use a smaller kernel or more padding");
         }
+        requireWeight(l, "outChannels", (long) out * (channels / groups) * kernel, out + "x" + channels / groups + "x" + kernel);
         Conv1d conv = new Conv1d(channels, out, kernel, stride, padding, groups, l.bool("bias", true), random);
         return new Layer(conv, new Flow(Kind.SIGNALS, out, 1, conv.outputLength(length), here));
     }
@@ -361,13 +380,50 @@ final class ConfigModel {
         }
         int hidden = l.integer("hiddenSize", null, 1);
         int numLayers = l.integer("numLayers", 1, 1);
+        int gates = type.equals("LSTM") ? 4 : type.equals("GRU") ? 3 : 1;
+        int widest = Math.max(inputSize, hidden);
+        requireWeight(l, "hiddenSize", (long) gates * hidden * widest, gates * (long) hidden + "x" + widest);   // W_ih or W_hh
         CellNormalization norm = cellNormalization(l, steps);
+        if (l.string("normalization", "none").startsWith("recurrentBatchNorm")) {
+            requireBatchStatistics(l, type + " with recurrentBatchNorm", 1);
+        }
         Module layer = switch (type) {
             case "RNN" -> new RNN(inputSize, hidden, numLayers, nonlinearity(l), norm, random);
             case "LSTM" -> new LSTM(inputSize, hidden, numLayers, norm, random);
             default -> new GRU(inputSize, hidden, numLayers, norm, random);
         };
         return new Layer(layer, new Flow(Kind.STEPS, steps, 1, hidden, here));
+    }
+
+    /** Refuses a weight larger than a model file holds, before allocating it; {@code key} is the size that makes it so. */
+    private static void requireWeight(ConfigObject l, String key, long entries, String shape) {
+        if (entries > ConfigObject.MAX_SIZE) {
+            throw new CliException(l.where(key) + ": makes a " + shape + " weight of " + entries + " entries, more than "
+                    + ConfigObject.MAX_SIZE + ", the largest tensor a model file holds; use a smaller layer");
+        }
+    }
+
+    /** Refuses a layer whose output for one batch would hold more than {@link ConfigObject#MAX_SIZE} values. */
+    private void requireBatchFits(ConfigObject l, String type, Flow out) {
+        long values = batchSize * out.entries();
+        if (values > ConfigObject.MAX_SIZE) {
+            throw new CliException(l.where() + ": " + type + " outputs " + out.what() + " per sample, " + values
+                    + " values for a batch of " + batchSize + ", more than " + ConfigObject.MAX_SIZE
+                    + "; use a smaller batchSize or layer");
+        }
+    }
+
+    /**
+     * Refuses a batch too small for statistics over the batch: with {@code valuesPerSample} values of a
+     * channel in each sample, a batch must hold at least 2 in all (one value has variance 0: x̂ = 0 and
+     * nothing is learned; PyTorch's "expected more than 1 value per channel when training").
+     */
+    private void requireBatchStatistics(ConfigObject l, String type, int valuesPerSample) {
+        if ((long) batchSize * valuesPerSample < 2) {
+            throw new CliException(file + ": batchSize: " + batchSize + ", but " + l.path() + " ("
+                    + type + ") normalizes each channel over the batch, and one value per channel has no variance; "
+                    + "use a batchSize of at least 2, or a normalization of each sample (LayerNorm, GroupNorm)");
+        }
     }
 
     /** "none", "layerNorm", "recurrentBatchNorm" (statistics for every step read) or "recurrentBatchNorm(maxSteps=N)". */

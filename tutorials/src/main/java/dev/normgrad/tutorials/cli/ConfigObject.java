@@ -90,8 +90,20 @@ final class ConfigObject {
         return e.getAsString();
     }
 
-    /** An integer ≥ {@code min}; {@code fallback} null makes it required. */
+    /**
+     * The largest size a config takes (a width, a count, a kernel): {@value}, the largest tensor a
+     * model file holds ({@code ModelIO.Limits.maxTensorEntries}), so that no size is refused only
+     * after training, when the model is saved or loaded.
+     */
+    static final int MAX_SIZE = 1 << 24;
+
+    /** An integer from {@code min} to {@link #MAX_SIZE}; {@code fallback} null makes it required. */
     int integer(String key, Integer fallback, int min) {
+        return integer(key, fallback, min, MAX_SIZE);
+    }
+
+    /** An integer from {@code min} to {@code max}; {@code fallback} null makes it required. */
+    int integer(String key, Integer fallback, int min, int max) {
         JsonElement e = object.get(key);
         if (e == null) {
             if (fallback == null) {
@@ -100,10 +112,18 @@ final class ConfigObject {
             return fallback;
         }
         double v = numberOf(key, e, "an integer >= " + min);
-        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
+        if (v != Math.rint(v) || v < min) {
             throw new CliException(where(key) + ": expected an integer >= " + min + ", found " + e);
         }
+        if (v > max) {
+            throw tooLarge(key, e, max);
+        }
         return (int) v;
+    }
+
+    private CliException tooLarge(String key, JsonElement e, int max) {
+        return new CliException(where(key) + ": " + e + " is more than " + max + ", the largest "
+                + (max == MAX_SIZE ? "size a config takes (a model file's largest tensor)" : "value it takes"));
     }
 
     long longInteger(String key, long fallback) {
@@ -168,8 +188,11 @@ final class ConfigObject {
         for (int i = 0; i < 2; i++) {
             JsonElement item = e.getAsJsonArray().get(i);
             if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isNumber() || item.getAsDouble() != Math.rint(item.getAsDouble())
-                    || item.getAsDouble() < min || item.getAsDouble() > Integer.MAX_VALUE) {
+                    || item.getAsDouble() < min) {
                 throw new CliException(where(key) + ": expected " + expected + ", found " + e);
+            }
+            if (item.getAsDouble() > MAX_SIZE) {
+                throw tooLarge(key, e, MAX_SIZE);
             }
             out[i] = (int) item.getAsDouble();
         }
@@ -186,8 +209,11 @@ final class ConfigObject {
         for (int i = 0; i < out.length; i++) {
             JsonElement item = a.get(i);
             if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isNumber() || item.getAsDouble() != Math.rint(item.getAsDouble())
-                    || item.getAsDouble() < 1 || item.getAsDouble() > Integer.MAX_VALUE) {
+                    || item.getAsDouble() < 1) {
                 throw new CliException(where(key) + ": expected an array of positive integers, found " + a);
+            }
+            if (item.getAsDouble() > MAX_SIZE) {
+                throw tooLarge(key, a, MAX_SIZE);
             }
             out[i] = (int) item.getAsDouble();
         }

@@ -55,15 +55,16 @@ public final class DemoCommand implements Callable<Integer> {
             + "the last digits then depend on the machine.")
     boolean fast;
 
+    /** The most SGD steps the demo takes ({@value}; the default takes a minute). */
+    static final int MAX_STEPS = 100_000;
+
     public DemoCommand(Context context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        if (steps < 1) {
-            throw new CliException("--steps: must be at least 1, got " + steps);
-        }
+        Cli.requireCount("--steps", steps, MAX_STEPS);
         PrintStream p = context.out();
         MatMulKernel.use(fast ? MatMulKernel.select("auto") : MatMulKernel.EJML);
         DemoStory.Settings d = DemoStory.defaults(seed);
@@ -76,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             Cli.writeText(folder.file("demo.json"), Json.toPrettyJson(r));
             folder.commit();
             p.println();
-            p.println("Wrote " + folder.target() + "/: " + String.join(", ", FILES));
+            p.println("Wrote " + folder.shown() + "/: " + String.join(", ", FILES));
         }
         return Cli.OK;
     }

@@ -91,21 +91,23 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--eval", description = "Check in evaluation mode (running statistics, no dropout); default: training mode.")
     boolean eval;
 
+    /**
+     * The most entries of the input a gradient check takes, given or generated ({@value}): a full check
+     * runs two forwards per entry, and an input past this limit exhausts the memory before it is checked.
+     */
+    static final int MAX_INPUT_ENTRIES = 1 << 20;
+    /** The most random directions of {@code --fast} ({@value}): two forwards each. */
+    static final int MAX_DIRECTIONS = 100_000;
+
     public GradcheckCommand(Context context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        if (batch < 1) {
-            throw new CliException("--batch: must be at least 1, got " + batch);
-        }
-        if (steps < 1) {
-            throw new CliException("--steps: must be at least 1, got " + steps);
-        }
-        if (directions < 1) {
-            throw new CliException("--directions: must be at least 1, got " + directions);
-        }
+        Cli.requireCount("--batch", batch, MAX_INPUT_ENTRIES);
+        Cli.requireCount("--steps", steps, MAX_INPUT_ENTRIES);
+        Cli.requireCount("--directions", directions, MAX_DIRECTIONS);
         Module net = load(context.resolve(model), model, context);
         net.train(!eval);
         Tensor[] inputs = inputs(net);
@@ -153,8 +155,8 @@ public final class GradcheckCommand implements Callable<Integer> {
         Module first = firstLayer(net);
         Integer inferred = inputWidth(first);
         boolean sequence = first instanceof Recurrent;
-        if (features != null && features < 1) {
-            throw new CliException("--features: must be at least 1, got " + features);
+        if (features != null) {
+            Cli.requireCount("--features", features, MAX_INPUT_ENTRIES);
         }
         if (features != null && inferred != null && !features.equals(inferred)) {
             throw new CliException("--features " + features + ": " + model + "'s first layer, " + first.getClass().getSimpleName()
@@ -181,9 +183,13 @@ public final class GradcheckCommand implements Callable<Integer> {
                 throw new CliException(input + ": shape " + shape[0] + "x" + shape[1] + ", but " + model + "'s first layer, "
                         + first.getClass().getSimpleName() + ", takes " + width + " columns (features)");
             }
+            requireInputSize(input + ": shape " + shape[0] + "x" + shape[1], (long) shape[0] * shape[1], "a smaller input");
             x = Tensor.of(shape[0], shape[1], data);
         } else {
-            x = Tensor.randn(batch, sequence ? width * steps : width, new Random(seed));
+            long cols = sequence ? (long) width * steps : width;
+            requireInputSize("--batch " + batch + (sequence ? " --steps " + steps : "") + ": the input would be " + batch + "x" + cols,
+                    batch * cols, "a smaller --batch" + (sequence ? " or --steps" : ""));
+            x = Tensor.randn(batch, (int) cols, new Random(seed));
         }
         if (net instanceof Recurrent) {
             int w = x.cols() / steps;
@@ -194,6 +200,13 @@ public final class GradcheckCommand implements Callable<Integer> {
             return list.toArray(new Tensor[0]);
         }
         return new Tensor[] {x};
+    }
+
+    private static void requireInputSize(String what, long entries, String advice) {
+        if (entries > MAX_INPUT_ENTRIES) {
+            throw new CliException(what + " = " + entries + " entries, more than " + MAX_INPUT_ENTRIES
+                    + ", the largest input a gradient check takes (it perturbs every entry); use " + advice);
+        }
     }
 
     private static Module firstLayer(Module m) {

@@ -5,10 +5,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
+import dev.normgrad.io.StrictJson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -41,8 +41,7 @@ final class JsonFile {
         if (text.isBlank()) {
             throw new CliException(shown + ": the file is empty; it should hold a JSON document");
         }
-        JsonReader reader = new JsonReader(new StringReader(text));
-        reader.setStrictness(Strictness.STRICT);
+        JsonReader reader = StrictJson.reader(new StringReader(text), false);
         try {
             JsonElement root = GSON.getAdapter(JsonElement.class).read(reader);
             if (!endsHere(reader)) {
@@ -51,14 +50,9 @@ final class JsonFile {
             }
             return root;
         } catch (EOFException e) {
-            throw new CliException(shown + ": the JSON ends too early (a truncated file?): " + e.getMessage(), e);
-        } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
-            if (atEnd(text, e.getMessage())) {
-                throw new CliException(shown + ": the JSON ends too early (a truncated file?): " + firstLine(e.getMessage()), e);
-            }
-            throw new CliException(shown + ": not valid JSON: " + firstLine(e.getMessage()), e);
-        } catch (IOException e) {
-            throw new CliException(shown + ": not valid JSON: " + firstLine(e.getMessage()), e);
+            throw new CliException(shown + ": the JSON ends too early (a truncated file?): " + StrictJson.message(e), e);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            throw new CliException(shown + ": not valid JSON: " + StrictJson.message(e), e);
         }
     }
 
@@ -210,37 +204,5 @@ final class JsonFile {
             throw new CliException(where + ": the number is beyond the range of a double");
         }
         return v;
-    }
-
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("at line (\\d+) column (\\d+)");
-
-    /** Whether Gson's error position is the end of the text: an unterminated string or array there means a cut file. */
-    private static boolean atEnd(String text, String message) {
-        if (message == null || !message.startsWith("Unterminated")) {
-            return false;
-        }
-        java.util.regex.Matcher m = POSITION.matcher(message);
-        if (!m.find()) {
-            return false;
-        }
-        int line = Integer.parseInt(m.group(1));
-        int column = Integer.parseInt(m.group(2));
-        int offset = 0;
-        for (int l = 1; l < line && offset >= 0; l++) {
-            offset = text.indexOf('\n', offset) + 1;
-        }
-        offset += column - 1;
-        return offset >= text.stripTrailing().length();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = (nl < 0 ? s : s.substring(0, nl))
-                .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
-        int see = line.indexOf("\nSee ");
-        return see < 0 ? line : line.substring(0, see);
     }
 }

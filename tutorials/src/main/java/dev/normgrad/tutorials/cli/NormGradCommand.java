@@ -4,7 +4,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code normgrad}: with no command, the demo. */
+/**
+ * The {@code normgrad} command, the program the {@code ./normgrad} launcher runs: its subcommands are
+ * {@link Cli#commandLine}'s; with no command it runs the demo.
+ */
 @Command(name = "normgrad", mixinStandardHelpOptions = true, versionProvider = Version.class,
         synopsisSubcommandLabel = "[COMMAND]",
         description = {"NormGrad: a small autograd engine, normalization layers and gradient checking, for teaching.",
@@ -27,5 +30,12 @@ public final class NormGradCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return demo.call();
+    }
+
+    /** The process's entry: runs the command line in the working directory and exits with its status. */
+    public static void main(String[] args) {
+        int status = Cli.run(args, Context.system());
+        System.out.flush();
+        System.exit(status);
     }
 }

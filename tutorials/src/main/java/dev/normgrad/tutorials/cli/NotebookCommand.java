@@ -136,8 +136,8 @@ public final class NotebookCommand implements Callable<Integer> {
                 return p;
             }
         }
-        throw new CliException("not in a NormGrad checkout: no folder from " + context.cwd().toAbsolutePath()
-                + " upwards holds " + INSTALL + "; run ./normgrad notebook from the cloned repository");
+        throw new CliException("not in a NormGrad checkout: neither the working directory nor a folder above it holds "
+                + INSTALL + "; run ./normgrad notebook from the cloned repository");
     }
 
     private static boolean isCheckout(Path p) {

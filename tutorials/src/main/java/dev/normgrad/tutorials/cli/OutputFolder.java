@@ -27,12 +27,14 @@ import java.util.stream.Stream;
  */
 public final class OutputFolder implements AutoCloseable {
     private final Path target;
+    private final String shown;
     private final Path staging;
     private final List<String> names = new ArrayList<>();
     private boolean committed;
 
-    private OutputFolder(Path target, Path staging) {
+    private OutputFolder(Path target, String shown, Path staging) {
         this.target = target;
+        this.shown = shown;
         this.staging = staging;
     }
 
@@ -40,7 +42,8 @@ public final class OutputFolder implements AutoCloseable {
      * Stages output for {@code target}, whose parent folder must exist.
      *
      * @param field where the user named the folder ({@code --out}, {@code config.json: out}), for messages
-     * @param shown the folder as the user wrote it, for messages
+     * @param shown the folder relative to the working directory (as the user wrote it, or a config's relative
+     *              path joined to the config's), for messages: the command line shows every path that way
      * @throws CliException if the target is a file or its parent folder does not exist or is not writable
      */
     public static OutputFolder stage(Path target, String field, String shown) {
@@ -49,15 +52,17 @@ public final class OutputFolder implements AutoCloseable {
             throw new CliException(field + ": " + shown + " is a file, not a folder; name a folder for the output");
         }
         Path parent = absolute.getParent();
+        Path shownParent = Path.of(shown).normalize().getParent();
+        String parentShown = shownParent == null ? "." : shownParent.toString();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw new CliException(field + ": the folder " + parent + " (where " + shown
+            throw new CliException(field + ": the folder " + parentShown + " (where " + shown
                     + " would be created) does not exist; create it first or name another folder");
         }
         try {
             Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".staging-");
-            return new OutputFolder(absolute, staging);
+            return new OutputFolder(absolute, shown, staging);
         } catch (IOException e) {
-            throw new CliException(field + ": cannot write in " + parent + " (" + e.getMessage() + ")", e);
+            throw new CliException(field + ": cannot write in " + parentShown + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -73,6 +78,11 @@ public final class OutputFolder implements AutoCloseable {
     /** The folder the files end up in. */
     public Path target() {
         return target;
+    }
+
+    /** The folder the files end up in, as messages show it (relative to the working directory). */
+    public String shown() {
+        return shown;
     }
 
     /** Creates the target folder if needed and moves every staged file into it; returns their final paths. */

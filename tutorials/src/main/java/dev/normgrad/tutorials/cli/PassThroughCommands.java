@@ -18,7 +18,8 @@ public final class PassThroughCommands {
                     + "(a few minutes).",
                     "`bench gemm`, `bench w1`, `bench w2`, `bench w3`, `bench w4` (the small CNN), `bench norm` (fused "
                             + "vs composed normalization) or `bench ops` (elementwise loops) runs one part.",
-                    "`bench w1 w2 w3 w4 --launches N` times each workload in N fresh JVMs: min, median and max.",
+                    "`bench w1 w2 w3 w4 --launches N` times each workload in N fresh JVMs (N from 1 to 1000): min, median "
+                            + "and max; `--warmup S` sets each launch's warm-up to S seconds (0 to 600).",
                     "`bench profile w1 w2` says where a step's time goes (GEMM, elementwise, normalization, "
                             + "allocation, graph), beside the GEMM's physical limit.",
                     "`bench cpu` times W1-W4 and their raw baselines by thread CPU time, for a shared machine "

@@ -83,7 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
                 : c.folder().resolve(c.out() != null ? c.out() : "normgrad-train").normalize();
         String field = out != null ? "--out" : config + ": out";
         PrintStream p = context.out();
-        try (OutputFolder folder = OutputFolder.stage(target, field, out != null ? out : c.out() != null ? c.out() : "normgrad-train")) {
+        String shown = out != null ? out : Path.of(config).resolveSibling(c.out() != null ? c.out() : "normgrad-train").normalize().toString();
+        try (OutputFolder folder = OutputFolder.stage(target, field, shown)) {
             p.printf(Locale.ROOT, "Training on %s: %d training and %d test samples, %d features, %d classes%n",
                     c.dataName(), data.train().size(), data.test().size(), data.train().numFeatures(), data.train().numClasses());
             p.println(model);
@@ -102,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
             Cli.writeText(folder.file("history.json"), new GsonBuilder().setPrettyPrinting().create().toJson(history));
             writeCharts(folder, epochs, c.dataName());
             folder.commit();
-            p.println("Wrote " + folder.target() + "/: " + String.join(", ", FILES));
+            p.println("Wrote " + folder.shown() + "/: " + String.join(", ", FILES));
         }
         return Cli.OK;
     }

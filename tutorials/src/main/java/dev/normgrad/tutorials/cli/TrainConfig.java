@@ -33,6 +33,8 @@ import java.util.Random;
 public record TrainConfig(String file, JsonElement root, Path folder, int epochs, int batchSize, long seed, String out) {
     /** The layer types a config's model may use, the model format's names. */
     public static final List<String> LAYER_TYPES = ConfigModel.LAYER_TYPES;
+    /** The most epochs a config asks for. */
+    public static final int MAX_EPOCHS = 100_000;
 
     /** Reads and checks the top level; the data, model and optimizer are built by the methods below. */
     public static TrainConfig read(Path path, String shown) {
@@ -44,7 +46,7 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
         if (c.has("optimizer")) {
             c.object("optimizer");
         }
-        int epochs = c.integer("epochs", 10, 1);
+        int epochs = c.integer("epochs", 10, 1, MAX_EPOCHS);
         int batchSize = c.integer("batchSize", 32, 1);
         long seed = c.longInteger("seed", 0);
         String out = c.has("out") ? c.string("out", null) : null;
@@ -67,16 +69,23 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
                 d.allowOnly("data \"digits\"", "set", "testFraction");
                 all = Digits.load();
                 break;
-            case "spirals":
+            case "spirals": {
                 d.allowOnly("data \"spirals\"", "set", "testFraction", "perClass", "classes", "noise");
-                all = Datasets.spirals(d.integer("perClass", 100, 2), d.integer("classes", 3, 2),
-                        d.number("noise", 0.2, 0, 100), random);
+                int perClass = d.integer("perClass", 100, 2);
+                int classes = d.integer("classes", 3, 2);
+                requireGeneratedSize(d, perClass, classes, 2);
+                all = Datasets.spirals(perClass, classes, d.number("noise", 0.2, 0, 100), random);
                 break;
-            case "blobs":
+            }
+            case "blobs": {
                 d.allowOnly("data \"blobs\"", "set", "testFraction", "perClass", "classes", "features", "std");
-                all = Datasets.blobs(d.integer("perClass", 100, 1), d.integer("classes", 3, 2),
-                        d.integer("features", 2, 1), d.number("std", 1.0, 0, 1e6), random);
+                int perClass = d.integer("perClass", 100, 1);
+                int classes = d.integer("classes", 3, 2);
+                int features = d.integer("features", 2, 1);
+                requireGeneratedSize(d, perClass, classes, features);
+                all = Datasets.blobs(perClass, classes, features, d.number("std", 1.0, 0, 1e6), random);
                 break;
+            }
             case "csv":
                 d.allowOnly("data \"csv\"", "set", "testFraction", "file", "features", "shape");
                 all = csv(d);
@@ -101,15 +110,26 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
         return new Dataset.Split(z.transform(split.train()), z.transform(split.test()));
     }
 
+    /** Refuses a generated data set of more than {@link ConfigObject#MAX_SIZE} values, before generating it. */
+    private static void requireGeneratedSize(ConfigObject d, int perClass, int classes, int features) {
+        long values = (long) perClass * classes * features;
+        if (values > ConfigObject.MAX_SIZE) {
+            throw new CliException(d.where("perClass") + ": " + perClass + " samples per class x " + classes + " classes x "
+                    + features + " features = " + values + " values, more than " + ConfigObject.MAX_SIZE
+                    + ", the largest data set a config generates");
+        }
+    }
+
     private Dataset csv(ConfigObject d) {
         String name = d.string("file", null);
         int features = d.integer("features", null, 1);
         Path p = folder.resolve(name).normalize();
+        Path shown = Path.of(file).resolveSibling(name).normalize();   // relative to the working directory, as the config's path is
         if (!Files.exists(p)) {
-            throw new CliException(d.where("file") + ": " + p + " does not exist (a relative path is relative to the config's folder)");
+            throw new CliException(d.where("file") + ": " + shown + " does not exist (a relative path is relative to the config's folder)");
         }
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new CliException(d.where("file") + ": " + p + " is not a readable file");
+            throw new CliException(d.where("file") + ": " + shown + " is not a readable file");
         }
         try {
             return Datasets.readCsv(p, features);
@@ -124,7 +144,7 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
      * {@code "shape"} — and every size the config writes checked against it.
      */
     public Sequential model(int inFeatures, int classes, String dataName) {
-        return ConfigModel.build(top().object("model"), file, seed, inFeatures, imageShape(), classes, dataName);
+        return ConfigModel.build(top().object("model"), file, seed, batchSize, inFeatures, imageShape(), classes, dataName);
     }
 
     /** The data's images: (1, 8, 8) for the digits, a CSV's {@code "shape"}, or null for plain features. */
@@ -161,7 +181,7 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
             case "adam":
                 o.allowOnly("optimizer \"adam\"", "type", "lr", "beta1", "beta2", "eps", "weightDecay");
                 return new Adam(model.parameters(), o.number("lr", 1e-3, 1e-12, 1e3), o.number("beta1", 0.9, 0, 0.9999),
-                        o.number("beta2", 0.999, 0, 0.99999999), o.number("eps", 1e-8, 0, 1), o.number("weightDecay", 0.0, 0, 1e3));
+                        o.number("beta2", 0.999, 0, 0.99999999), o.number("eps", 1e-8, 1e-30, 1), o.number("weightDecay", 0.0, 0, 1e3));
             default:
                 throw new CliException(o.where("type") + ": unknown optimizer \"" + type + "\"; use \"sgd\" or \"adam\"");
         }

@@ -34,7 +34,7 @@ import java.util.function.IntFunction;
  * network stays at chance. With BatchNorm1d it stays within a decade across the layers and the
  * network learns (about 96% test accuracy with the defaults). LayerNorm, which normalizes each
  * sample over its features, lifts W1's share only to about 1e-4 here and does not learn in 400
- * steps: the three columns side by side are the point (seed 0; MainTest checks these readings).
+ * steps: the three columns side by side are the point (seed 0; NormGradCommandTest checks these readings).
  * Then a tanh RNN reading each image one pixel per step (64 steps): ‖∂L/∂h_t‖ for every step, which
  * falls by decades from the last step back to the first. Last, a fast gradient check of the
  * BatchNorm model, to show the gradients above are the true ones.

@@ -66,9 +66,13 @@ class ChartsTest {
         double[] steps = {0, 100, 200, 300};
         Map<String, double[]> acc = new LinkedHashMap<>();
         acc.put("test accuracy", new double[] {0.1, 0.6, 0.8, 0.9});
-        BufferedImage img = Charts.lineOverSteps("Accuracy", "accuracy", steps, acc, Charts.Scale.LINEAR);
-        assertEquals(Charts.WIDTH, img.getWidth());
-        assertEquals(Charts.HEIGHT, img.getHeight());
+        org.knowm.xchart.XYSeries drawn = Charts.lineChart("Accuracy", "accuracy", steps, acc, Charts.Scale.LINEAR)
+                .getSeriesMap().get("test accuracy");
+        assertArrayEquals(steps, drawn.getXData(), 0.0, "each value at its step");
+        assertArrayEquals(acc.get("test accuracy"), drawn.getYData(), 0.0);
+        // and the picture is that chart's
+        assertArrayEquals(Charts.png(Charts.image(Charts.lineChart("Accuracy", "accuracy", steps, acc, Charts.Scale.LINEAR))),
+                Charts.png(Charts.lineOverSteps("Accuracy", "accuracy", steps, acc, Charts.Scale.LINEAR)));
     }
 
     @Test
@@ -102,8 +106,14 @@ class ChartsTest {
         Map<String, double[]> norms = new LinkedHashMap<>();
         norms.put("radius 0.5", new double[] {0.0, 1e-200, 1e-3, 1});
         norms.put("radius 1.5", new double[] {1e9, 1e6, 1e3, 1});
-        BufferedImage img = Charts.gradientNormsOverTime("‖∂L/∂h_t‖", norms);
-        assertEquals(Charts.HEIGHT, img.getHeight());
+        byte[] drawn = Charts.png(Charts.gradientNormsOverTime("‖∂L/∂h_t‖", norms));
+        // the 0 is drawn exactly where LOG_FLOOR is drawn, and not where a small norm above the floor would be
+        Map<String, double[]> atTheFloor = new LinkedHashMap<>(norms);
+        atTheFloor.put("radius 0.5", new double[] {Charts.LOG_FLOOR, 1e-200, 1e-3, 1});
+        assertArrayEquals(Charts.png(Charts.gradientNormsOverTime("‖∂L/∂h_t‖", atTheFloor)), drawn);
+        Map<String, double[]> aboveTheFloor = new LinkedHashMap<>(norms);
+        aboveTheFloor.put("radius 0.5", new double[] {1e-250, 1e-200, 1e-3, 1});
+        assertFalse(java.util.Arrays.equals(Charts.png(Charts.gradientNormsOverTime("‖∂L/∂h_t‖", aboveTheFloor)), drawn));
         norms.put("broken", new double[] {-1, 1, 1, 1});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Charts.gradientNormsOverTime("‖∂L/∂h_t‖", norms));

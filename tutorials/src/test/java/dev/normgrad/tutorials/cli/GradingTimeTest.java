@@ -37,7 +37,7 @@ class GradingTimeTest {
             Path folder = Submissions.solution(a).writeTo(dir, a.name());
             double cpuBefore = childrenCpuSeconds();
             long start = System.nanoTime();
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.normgrad.tutorials.Main", "grade",
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NormGradCommand.class.getName(), "grade",
                     folder.toString(), "--assignment", a.name()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));

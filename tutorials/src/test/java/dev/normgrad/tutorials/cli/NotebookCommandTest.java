@@ -87,7 +87,8 @@ class NotebookCommandTest {
 
     @Test
     void outsideACheckoutIsOneLineExitTwo() {
-        CliRun.run(dir, "notebook").assertBadInput("normgrad notebook: not in a NormGrad checkout", dir.toString());
+        CliRun.run(dir, "notebook").assertBadInput("normgrad notebook: not in a NormGrad checkout: neither the working directory "
+                + "nor a folder above it holds notebooks/install-kernel.sh");
         CliRun.run(LayerRegistry.standard(), dir, Map.of("NORMGRAD_HOME", dir.toString()), "notebook")
                 .assertBadInput("NORMGRAD_HOME=" + dir + ": not a NormGrad checkout");
     }

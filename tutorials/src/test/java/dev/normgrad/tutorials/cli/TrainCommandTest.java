@@ -303,7 +303,22 @@ class TrainCommandTest {
     void aConfigNamingAMissingDataFileIsExitTwo() throws IOException {
         assertRefused("""
                 {"data": {"set": "csv", "file": "gone.csv", "features": 4}, "model": {"layers": [{"type": "Linear", "outFeatures": 2}]}}
-                """, "bad.json: data.file: ", "gone.csv does not exist");
+                """, "bad.json: data.file: gone.csv does not exist");
+    }
+
+    @Test
+    void pathsInMessagesAreRelativeToTheWorkingDirectory() throws IOException {
+        Files.createDirectories(dir.resolve("configs"));
+        config("configs/c.json", """
+                {"data": {"set": "csv", "file": "../data/gone.csv", "features": 4}, "model": {"layers": [{"type": "Linear", "outFeatures": 2}]}}
+                """);
+        CliRun.run(dir, "train", "configs/c.json").assertBadInput(
+                "normgrad train: configs/c.json: data.file: data/gone.csv does not exist (a relative path is relative to the config's folder)");
+        CliRun.run(dir, "demo", "--out", "no/such/out").assertBadInput(
+                "normgrad demo: --out: the folder no/such (where no/such/out would be created) does not exist");
+        config("configs/d.json", SPIRALS.replace("\"out\": \"run\"", "\"out\": \"no/such/run\""));
+        CliRun.run(dir, "train", "configs/d.json").assertBadInput(
+                "normgrad train: configs/d.json: out: the folder configs/no/such (where configs/no/such/run would be created) does not exist");
     }
 
     @Test

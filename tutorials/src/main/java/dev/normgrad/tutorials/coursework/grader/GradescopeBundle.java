@@ -88,7 +88,7 @@ public final class GradescopeBundle {
                 src="$root/source"
                 mkdir -p "$root/results"
                 # C1 only and the serial collector: a short run that compiles and starts a JVM, not a long one
-                java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp %s dev.normgrad.tutorials.Main grade "$root/submission" \\
+                java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp %s dev.normgrad.tutorials.cli.NormGradCommand grade "$root/submission" \\
                     --assignment %s --seed "$(cat "$src/seed")" --gradescope --results "$root/results/results.json"
                 if [ ! -s "$root/results/results.json" ]; then
                   echo '{"score": 0, "output": "The autograder could not start NormGrad: ask your instructor.", "tests": []}' \\

@@ -1,12 +1,12 @@
 package dev.normgrad.tutorials.coursework.grader;
 
+import static dev.normgrad.testing.Close.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.GradCheck;
@@ -18,12 +18,12 @@ import dev.normgrad.norm.LayerNorm;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.recurrent.CellState;
 import dev.normgrad.recurrent.GRUCell;
+import dev.normgrad.testing.PyTorchFixtures;
+import dev.normgrad.testing.Tolerance;
 import dev.normgrad.tutorials.coursework.Assignment;
 import dev.normgrad.tutorials.coursework.Assignments;
 import dev.normgrad.tutorials.coursework.Case;
-import java.io.IOException;
 import java.lang.reflect.Constructor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,44 +38,20 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceSolutionsTest {
     private static final Path FIXTURES = Path.of("../layers/src/test/resources/fixtures");
+    /** 1e-10 relative, absolute below 1: |ours − PyTorch| ≤ 1e-10·max(1, |PyTorch|). */
+    private static final Tolerance PYTORCH = Tolerance.relative(1e-10).withScaleFloor(1);
 
-    private static JsonObject fixtures(String file) throws IOException {
-        return JsonParser.parseString(Files.readString(FIXTURES.resolve(file))).getAsJsonObject();
+    private static JsonObject fixtures(String file) {
+        return PyTorchFixtures.load(FIXTURES.resolve(file));
     }
 
-    private static JsonObject normCase(String name) throws IOException {
+    private static JsonObject normCase(String name) {
         for (JsonElement e : fixtures("norm.json").getAsJsonArray("cases")) {
             if (e.getAsJsonObject().get("name").getAsString().equals(name)) {
                 return e.getAsJsonObject();
             }
         }
         throw new AssertionError("no fixture " + name);
-    }
-
-    static DMatrixRMaj mat(JsonElement rows) {
-        JsonArray a = rows.getAsJsonArray();
-        if (!a.get(0).isJsonArray()) {
-            JsonArray wrapped = new JsonArray();
-            wrapped.add(a);
-            a = wrapped;
-        }
-        DMatrixRMaj m = new DMatrixRMaj(a.size(), a.get(0).getAsJsonArray().size());
-        for (int i = 0; i < m.numRows; i++) {
-            for (int j = 0; j < m.numCols; j++) {
-                m.set(i, j, a.get(i).getAsJsonArray().get(j).getAsDouble());
-            }
-        }
-        return m;
-    }
-
-    static void assertClose(DMatrixRMaj expected, DMatrixRMaj actual, String what) {
-        assertEquals(expected.numRows, actual.numRows, what);
-        assertEquals(expected.numCols, actual.numCols, what);
-        for (int i = 0; i < expected.getNumElements(); i++) {
-            double e = expected.data[i];
-            double a = actual.data[i];
-            assertTrue(Math.abs(a - e) <= 1e-10 * Math.max(1, Math.abs(e)), () -> what + ": PyTorch " + e + ", ours " + a);
-        }
     }
 
     /** A new instance of the reference's class on {@code args}. */
@@ -98,36 +74,36 @@ class ReferenceSolutionsTest {
     }
 
     @Test
-    void layerNormMatchesPyTorch() throws IOException {
+    void layerNormMatchesPyTorch() {
         for (String name : List.of("layerNorm_features", "layerNorm_eps1e-3")) {
             JsonObject c = normCase(name);
             JsonObject step = c.getAsJsonArray("steps").get(0).getAsJsonObject();
-            Tensor x = leaf(mat(step.get("input")));
+            Tensor x = leaf(PyTorchFixtures.matrix(step.get("input")));
             Tensor gamma = leaf(flat(c.getAsJsonObject("parameters").get("weight")));
             Tensor beta = leaf(flat(c.getAsJsonObject("parameters").get("bias")));
             Tensor y = reference("layernorm", c.getAsJsonObject("args").get("eps").getAsDouble()).apply(x, gamma, beta);
-            y.backward(Tensor.wrap(mat(step.get("gradOutput"))));
-            assertClose(mat(step.get("output")), y.data(), name + " output");
-            assertClose(mat(step.get("gradInput")), x.gradData(), name + " dL/dx");
-            assertClose(flat(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), name + " dL/dγ");
-            assertClose(flat(step.getAsJsonObject("gradParameters").get("bias")), beta.gradData(), name + " dL/dβ");
+            y.backward(Tensor.wrap(PyTorchFixtures.matrix(step.get("gradOutput"))));
+            assertClose(PyTorchFixtures.matrix(step.get("output")), y.data(), PYTORCH, name + " output");
+            assertClose(PyTorchFixtures.matrix(step.get("gradInput")), x.gradData(), PYTORCH, name + " dL/dx");
+            assertClose(flat(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), PYTORCH, name + " dL/dγ");
+            assertClose(flat(step.getAsJsonObject("gradParameters").get("bias")), beta.gradData(), PYTORCH, name + " dL/dβ");
         }
     }
 
     /** A fixture's parameter of any shape as one row. */
     private static DMatrixRMaj flat(JsonElement e) {
-        DMatrixRMaj m = mat(e);
+        DMatrixRMaj m = PyTorchFixtures.matrix(e);
         m.reshape(1, m.getNumElements(), true);
         return m;
     }
 
     @Test
-    void batchNormMatchesPyTorchOverThreeTrainingStepsRunningStatisticsIncluded() throws IOException {
+    void batchNormMatchesPyTorchOverThreeTrainingStepsRunningStatisticsIncluded() {
         for (String name : List.of("batchNorm1d_NC")) {   // the one (N, C) case with running statistics and a momentum
             JsonObject c = normCase(name);
             JsonObject args = c.getAsJsonObject("args");
-            DMatrixRMaj gammaValue = mat(c.getAsJsonObject("parameters").get("weight"));
-            DMatrixRMaj betaValue = mat(c.getAsJsonObject("parameters").get("bias"));
+            DMatrixRMaj gammaValue = PyTorchFixtures.matrix(c.getAsJsonObject("parameters").get("weight"));
+            DMatrixRMaj betaValue = PyTorchFixtures.matrix(c.getAsJsonObject("parameters").get("bias"));
             int features = gammaValue.numCols;
             DMatrixRMaj runningMean = new DMatrixRMaj(1, features);
             DMatrixRMaj runningVar = new DMatrixRMaj(1, features);
@@ -138,46 +114,46 @@ class ReferenceSolutionsTest {
                 if (!step.get("mode").getAsString().equals("train")) {
                     continue;
                 }
-                Tensor x = leaf(mat(step.get("input")));
+                Tensor x = leaf(PyTorchFixtures.matrix(step.get("input")));
                 Tensor gamma = leaf(gammaValue);
                 Tensor beta = leaf(betaValue);
                 Tensor y = reference("batchnorm1d", runningMean, runningVar, args.get("momentum").getAsDouble(),
                         args.get("eps").getAsDouble()).apply(x, gamma, beta);
-                y.backward(Tensor.wrap(mat(step.get("gradOutput"))));
+                y.backward(Tensor.wrap(PyTorchFixtures.matrix(step.get("gradOutput"))));
                 String at = name + " step " + trained++;
-                assertClose(mat(step.get("output")), y.data(), at + " output");
-                assertClose(mat(step.get("gradInput")), x.gradData(), at + " dL/dx");
-                assertClose(mat(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), at + " dL/dγ");
-                assertClose(mat(step.getAsJsonObject("gradParameters").get("bias")), beta.gradData(), at + " dL/dβ");
-                assertClose(mat(step.getAsJsonObject("buffers").get("runningMean")), runningMean, at + " runningMean");
-                assertClose(mat(step.getAsJsonObject("buffers").get("runningVar")), runningVar, at + " runningVar");
+                assertClose(PyTorchFixtures.matrix(step.get("output")), y.data(), PYTORCH, at + " output");
+                assertClose(PyTorchFixtures.matrix(step.get("gradInput")), x.gradData(), PYTORCH, at + " dL/dx");
+                assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), PYTORCH, at + " dL/dγ");
+                assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("gradParameters").get("bias")), beta.gradData(), PYTORCH, at + " dL/dβ");
+                assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("buffers").get("runningMean")), runningMean, PYTORCH, at + " runningMean");
+                assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("buffers").get("runningVar")), runningVar, PYTORCH, at + " runningVar");
             }
             assertEquals(3, trained);
         }
     }
 
     @Test
-    void rmsNormMatchesPyTorch() throws IOException {
+    void rmsNormMatchesPyTorch() {
         for (String name : List.of("rmsNorm_features", "rmsNorm_noAffine_eps1e-6")) {
             JsonObject c = normCase(name);
             JsonObject step = c.getAsJsonArray("steps").get(0).getAsJsonObject();
-            Tensor x = leaf(mat(step.get("input")));
+            Tensor x = leaf(PyTorchFixtures.matrix(step.get("input")));
             boolean affine = c.getAsJsonObject("parameters").has("weight");
             DMatrixRMaj ones = new DMatrixRMaj(1, x.cols());
             ones.fill(1);
-            Tensor gamma = leaf(affine ? mat(c.getAsJsonObject("parameters").get("weight")) : ones);
+            Tensor gamma = leaf(affine ? PyTorchFixtures.matrix(c.getAsJsonObject("parameters").get("weight")) : ones);
             Tensor y = reference("rmsnorm", c.getAsJsonObject("args").get("eps").getAsDouble()).apply(x, gamma);
-            y.backward(Tensor.wrap(mat(step.get("gradOutput"))));
-            assertClose(mat(step.get("output")), y.data(), name + " output");
-            assertClose(mat(step.get("gradInput")), x.gradData(), name + " dL/dx");
+            y.backward(Tensor.wrap(PyTorchFixtures.matrix(step.get("gradOutput"))));
+            assertClose(PyTorchFixtures.matrix(step.get("output")), y.data(), PYTORCH, name + " output");
+            assertClose(PyTorchFixtures.matrix(step.get("gradInput")), x.gradData(), PYTORCH, name + " dL/dx");
             if (affine) {
-                assertClose(mat(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), name + " dL/dγ");
+                assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("gradParameters").get("weight")), gamma.gradData(), PYTORCH, name + " dL/dγ");
             }
         }
     }
 
     @Test
-    void softmaxCrossEntropyMatchesPyTorch() throws IOException {
+    void softmaxCrossEntropyMatchesPyTorch() {
         int cases = 0;
         for (JsonElement e : fixtures("nn.json").getAsJsonArray("crossEntropy")) {
             JsonObject c = e.getAsJsonObject();
@@ -186,17 +162,17 @@ class ReferenceSolutionsTest {
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = l.get(i).getAsInt();
             }
-            Tensor z = leaf(mat(c.get("logits")));
+            Tensor z = leaf(PyTorchFixtures.matrix(c.get("logits")));
             Tensor loss = reference("softmax-cross-entropy", (Object) labels).apply(z);
             loss.backward();
             assertEquals(c.get("loss").getAsDouble(), loss.item(), 1e-10 * Math.abs(c.get("loss").getAsDouble()));
-            assertClose(mat(c.get("dlogits")), z.gradData(), "crossEntropy case " + cases++ + " dL/dz");
+            assertClose(PyTorchFixtures.matrix(c.get("dlogits")), z.gradData(), PYTORCH, "crossEntropy case " + cases++ + " dL/dz");
         }
         assertTrue(cases >= 2);
     }
 
     @Test
-    void gruCellMatchesPyTorchStepByStep() throws IOException {
+    void gruCellMatchesPyTorchStepByStep() {
         JsonObject c = null;
         for (JsonElement e : fixtures("recurrent.json").getAsJsonArray("cells")) {
             if (e.getAsJsonObject().get("name").getAsString().equals("grucell")) {
@@ -204,33 +180,33 @@ class ReferenceSolutionsTest {
             }
         }
         JsonObject p = c.getAsJsonObject("parameters");
-        Tensor wIh = leaf(mat(p.get("weightIh")));
-        Tensor wHh = leaf(mat(p.get("weightHh")));
+        Tensor wIh = leaf(PyTorchFixtures.matrix(p.get("weightIh")));
+        Tensor wHh = leaf(PyTorchFixtures.matrix(p.get("weightHh")));
         Tensor bIh = leaf(flat(p.get("biasIh")));
         Tensor bHh = leaf(flat(p.get("biasHh")));
-        Tensor h0 = leaf(mat(c.get("h0")));
+        Tensor h0 = leaf(PyTorchFixtures.matrix(c.get("h0")));
         List<Tensor> xs = new ArrayList<>();
         Tensor h = h0;
         for (JsonElement step : c.getAsJsonArray("x")) {
-            Tensor x = leaf(mat(step));
+            Tensor x = leaf(PyTorchFixtures.matrix(step));
             xs.add(x);
             h = reference("gru-cell").apply(x, h, wIh, wHh, bIh, bHh);
         }
-        assertClose(mat(c.get("hT")), h.data(), "h_T");
-        h.mul(Tensor.wrap(mat(c.get("G")))).sum().backward();
+        assertClose(PyTorchFixtures.matrix(c.get("hT")), h.data(), PYTORCH, "h_T");
+        h.mul(Tensor.wrap(PyTorchFixtures.matrix(c.get("G")))).sum().backward();
         JsonObject grads = c.getAsJsonObject("grads");
-        assertClose(mat(grads.get("weightIh")), wIh.gradData(), "dL/dW_ih");
-        assertClose(mat(grads.get("weightHh")), wHh.gradData(), "dL/dW_hh");
-        assertClose(flat(grads.get("biasIh")), bIh.gradData(), "dL/db_ih");
-        assertClose(flat(grads.get("biasHh")), bHh.gradData(), "dL/db_hh");
-        assertClose(mat(c.get("gradH0")), h0.gradData(), "dL/dh0");
+        assertClose(PyTorchFixtures.matrix(grads.get("weightIh")), wIh.gradData(), PYTORCH, "dL/dW_ih");
+        assertClose(PyTorchFixtures.matrix(grads.get("weightHh")), wHh.gradData(), PYTORCH, "dL/dW_hh");
+        assertClose(flat(grads.get("biasIh")), bIh.gradData(), PYTORCH, "dL/db_ih");
+        assertClose(flat(grads.get("biasHh")), bHh.gradData(), PYTORCH, "dL/db_hh");
+        assertClose(PyTorchFixtures.matrix(c.get("gradH0")), h0.gradData(), PYTORCH, "dL/dh0");
         for (int t = 0; t < xs.size(); t++) {
-            assertClose(mat(c.getAsJsonArray("gradX").get(t)), xs.get(t).gradData(), "dL/dx_" + t);
+            assertClose(PyTorchFixtures.matrix(c.getAsJsonArray("gradX").get(t)), xs.get(t).gradData(), PYTORCH, "dL/dx_" + t);
         }
     }
 
     @Test
-    void conv2dMatchesPyTorch() throws IOException {
+    void conv2dMatchesPyTorch() {
         for (String name : List.of("conv2d_1to4_7x5_k3_p1", "conv2d_stride2_floor_6x6")) {   // the square-stride, grouped-once cases
             JsonObject c = null;
             for (JsonElement e : fixtures("conv.json").getAsJsonArray("cases")) {
@@ -241,17 +217,17 @@ class ReferenceSolutionsTest {
             JsonObject args = c.getAsJsonObject("args");
             JsonArray shape = args.getAsJsonArray("input");
             JsonObject step = c.getAsJsonArray("steps").get(0).getAsJsonObject();
-            Tensor x = leaf(mat(step.get("input")));
-            Tensor w = leaf(mat(c.getAsJsonObject("parameters").get("weight")));
+            Tensor x = leaf(PyTorchFixtures.matrix(step.get("input")));
+            Tensor w = leaf(PyTorchFixtures.matrix(c.getAsJsonObject("parameters").get("weight")));
             Tensor b = leaf(flat(c.getAsJsonObject("parameters").get("bias")));
             Tensor y = reference("conv2d", shape.get(0).getAsInt(), shape.get(1).getAsInt(), shape.get(2).getAsInt(),
                     args.getAsJsonArray("kernelSize").get(0).getAsInt(), args.getAsJsonArray("kernelSize").get(1).getAsInt(),
                     args.getAsJsonArray("stride").get(0).getAsInt(), args.getAsJsonArray("padding").get(0).getAsInt()).apply(x, w, b);
-            y.backward(Tensor.wrap(mat(step.get("gradOutput"))));
-            assertClose(mat(step.get("output")), y.data(), name + " output");
-            assertClose(mat(step.get("gradInput")), x.gradData(), name + " dL/dx");
-            assertClose(mat(step.getAsJsonObject("gradParameters").get("weight")), w.gradData(), name + " dL/dW");
-            assertClose(flat(step.getAsJsonObject("gradParameters").get("bias")), b.gradData(), name + " dL/db");
+            y.backward(Tensor.wrap(PyTorchFixtures.matrix(step.get("gradOutput"))));
+            assertClose(PyTorchFixtures.matrix(step.get("output")), y.data(), PYTORCH, name + " output");
+            assertClose(PyTorchFixtures.matrix(step.get("gradInput")), x.gradData(), PYTORCH, name + " dL/dx");
+            assertClose(PyTorchFixtures.matrix(step.getAsJsonObject("gradParameters").get("weight")), w.gradData(), PYTORCH, name + " dL/dW");
+            assertClose(flat(step.getAsJsonObject("gradParameters").get("bias")), b.gradData(), PYTORCH, name + " dL/db");
         }
     }
 
@@ -269,12 +245,12 @@ class ReferenceSolutionsTest {
                 Tensor y = reference(a.name(), args).apply(ours.toArray(new Tensor[0]));
                 y.backward(Tensor.wrap(c.gradOutput().copy()));
                 Library lib = library(a.name(), c);
-                assertClose(lib.output().data(), y.data(), at + " output");
+                assertClose(lib.output().data(), y.data(), PYTORCH, at + " output");
                 for (int i = 0; i < ours.size(); i++) {
-                    assertClose(lib.gradients().get(i), ours.get(i).gradData(), at + " gradient of " + c.inputs().get(i).name());
+                    assertClose(lib.gradients().get(i), ours.get(i).gradData(), PYTORCH, at + " gradient of " + c.inputs().get(i).name());
                 }
                 for (int s = 0; s < lib.state().size(); s++) {
-                    assertClose(lib.state().get(s), (DMatrixRMaj) args[s], at + " " + a.stateNames().get(s));
+                    assertClose(lib.state().get(s), (DMatrixRMaj) args[s], PYTORCH, at + " " + a.stateNames().get(s));
                 }
             }
         }

@@ -1,4 +1,4 @@
-package dev.normgrad.tutorials;
+package dev.normgrad.tutorials.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +7,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.normgrad.io.LayerRegistry;
-import dev.normgrad.tutorials.cli.Cli;
-import dev.normgrad.tutorials.cli.Context;
-import dev.normgrad.tutorials.cli.DemoCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MainTest {
+/** The {@code normgrad} command as the launcher runs it: the demo by default, unknown commands and options, the exit statuses. */
+class NormGradCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -28,7 +26,8 @@ class MainTest {
     Path dir;
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Cli.run(args, new Context(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                LayerRegistry.standard(), Path.of("").toAbsolutePath(), System.getenv()));
     }
 
     @Test
