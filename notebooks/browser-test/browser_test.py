@@ -585,6 +585,9 @@ def main():
     p.add_argument("n", type=int)
     p.set_defaults(run=interrupts)
     args = parser.parse_args()
+    # stopped by a signal (a background run), the server and the browser still shut down cleanly
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         failures = args.run(args)
     except Failure as e:

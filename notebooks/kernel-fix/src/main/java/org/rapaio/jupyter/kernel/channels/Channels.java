@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
+import org.rapaio.jupyter.kernel.core.java.CellInterrupt;
 import org.rapaio.jupyter.kernel.message.ContentType;
 import org.rapaio.jupyter.kernel.message.HMACDigest;
 import org.rapaio.jupyter.kernel.message.Message;
@@ -67,10 +68,6 @@ public final class Channels {
 
     private static final Logger LOGGER = Logger.getLogger(Channels.class.getSimpleName());
     private static final long CLOSE_WAIT_MILLIS = 2_000;
-    /** How often an interrupt is repeated while the interrupted cell's request is still in progress. */
-    private static final long INTERRUPT_REPEAT_MILLIS = 20;
-    /** The longest an interrupt waits for the cell's request to end (a cell that cannot be stopped gives up sooner). */
-    private static final long INTERRUPT_WAIT_MILLIS = 15_000;
 
     /** One request being handled: where it came from, its id (the parent of what is sent for it), its after-actions. */
     private static final class Request {
@@ -98,6 +95,8 @@ public final class Channels {
     private final ThreadLocal<Request> handling = new ThreadLocal<>();
     /** The shell request in progress: the parent of what a cell's threads print or display. */
     private volatile Request shellRequest;
+    /** Orders the start and end of a shell request with an interrupt's look at it. */
+    private final Object cellLock = new Object();
     private final Object statusLock = new Object();
     private boolean shellBusy; // guarded by statusLock
 
@@ -161,19 +160,19 @@ public final class Channels {
     }
 
     /**
-     * Kernel › Interrupt, on the control thread: acknowledges at once, then stops what the cell runs and
-     * returns when the cell's request has ended, so that "idle" follows the cell's end. A cell is a sequence
-     * of snippets and between two of them nothing runs, so the interrupt is repeated until the request in
-     * progress when it arrived is over. (3.0.1's handler interrupted once and reported "idle" at once.)
+     * Kernel › Interrupt, on the control thread: acknowledges at once, marks the cell in progress interrupted
+     * (its later snippets will not start), stops the snippet that runs, and returns when it has ended, so
+     * that this request's "idle" does not come before the cell's end. (3.0.1's handler reported "idle" at
+     * once and shut down the executor every later cell needed.)
      */
     private void interrupt(RapaioKernel kernel) {
         busyThenIdle();
         reply(new ControlInterruptReply());
-        Request cell = shellRequest;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERRUPT_WAIT_MILLIS);
-        kernel.interrupt();
-        while (cell != null && shellRequest == cell && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERRUPT_REPEAT_MILLIS));
+        synchronized (cellLock) { // the cell's request cannot end, nor the next begin, until this is done
+            if (shellRequest == null) {
+                return; // nothing to interrupt: the next cell must run
+            }
+            CellInterrupt.request();
             kernel.interrupt();
         }
     }
@@ -204,7 +203,9 @@ public final class Channels {
         Request request = new Request(from, message.getId());
         handling.set(request);
         if (from == shell) {
-            shellRequest = request;
+            synchronized (cellLock) {
+                shellRequest = request;
+            }
         }
         try {
             handler.handle(message);
@@ -216,7 +217,10 @@ public final class Channels {
             } finally {
                 handling.remove();
                 if (from == shell) {
-                    shellRequest = null;
+                    synchronized (cellLock) {
+                        shellRequest = null;
+                        CellInterrupt.clear();
+                    }
                 }
             }
         }

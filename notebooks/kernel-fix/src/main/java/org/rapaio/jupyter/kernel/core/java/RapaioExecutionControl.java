@@ -23,7 +23,8 @@ import jdk.jshell.spi.SPIResolutionException;
  * {@value #INTERRUPT_GRACE_MILLIS} ms, stops it with {@link Thread#stop()} — what JShell's own
  * {@code LocalExecutionControl.stop()} does on Java 17 — retrying until it has ended. The snippet then
  * fails with the exception class {@value #INTERRUPTED} and a message saying so, with the lines it was
- * running when stopped; the next snippet runs on a new thread.
+ * running when stopped. The cell's later snippets are not started ({@link CellInterrupt}); the next cell's
+ * run on new threads.
  *
  * <p>Stopping a thread at an arbitrary instruction is safe for the kernel because no kernel state is
  * touched by a cell's thread except through lock-free queues (see {@code Channels}); the user's own
@@ -81,9 +82,16 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             throw new StoppedException();
         }
         Cell cell = new Cell(methodCall);
-        running = cell;
-        try {
+        synchronized (this) {
+            // atomic with interrupt()'s look at the running cell: an interrupt either finds this snippet
+            // running or has already marked the cell interrupted
+            if (CellInterrupt.isRequested()) {
+                throw new UserException(STOPPED_MESSAGE, INTERRUPTED, new StackTraceElement[0]);
+            }
+            running = cell;
             cell.thread.start();
+        }
+        try {
             Object value = cell.await(timeoutTime);
             String id = UUID.randomUUID().toString();
             results.put(id, value);
@@ -95,11 +103,14 @@ public class RapaioExecutionControl extends DirectExecutionControl {
 
     /**
      * Stops the running snippet, if any, and returns once it has ended (or once stopping it has been given
-     * up): interrupt, then {@link Thread#stop()} after {@value #INTERRUPT_GRACE_MILLIS} ms. Between two
-     * snippets of a cell nothing runs: the caller repeats the interrupt until the cell's request has ended.
+     * up): interrupt, then {@link Thread#stop()} after {@value #INTERRUPT_GRACE_MILLIS} ms. The rest of the
+     * cell is refused through {@link CellInterrupt}, which the caller sets first.
      */
     public void interrupt() {
-        Cell cell = running;
+        Cell cell;
+        synchronized (this) {
+            cell = running;
+        }
         if (cell != null) {
             cell.stop();
         }
