@@ -21,6 +21,11 @@ final class FrontEnd implements AutoCloseable {
         String text(String field) {
             return content.has(field) ? content.get(field).toString() : "";
         }
+
+        @Override
+        public String toString() {
+            return type + " (reply to " + parentId + ")";
+        }
     }
 
     private final ZMQ.Context ctx = ZMQ.context(1);

@@ -2,7 +2,6 @@ package org.rapaio.jupyter.kernel.core.java;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,10 +188,10 @@ public class RapaioExecutionControl extends DirectExecutionControl {
                     StackTraceElement[] where = stoppedAt != null ? stoppedAt
                             : failure != null ? failure.getStackTrace() : new StackTraceElement[0];
                     if (timedOut) {
-                        throw new UserException("Execution timed out", TIMEOUT_MARKER, snippetFrames(where));
+                        throw new UserException("Execution timed out", TIMEOUT_MARKER, where);
                     }
                     throw new UserException(thread.isAlive() ? NOT_STOPPED_MESSAGE : STOPPED_MESSAGE, INTERRUPTED,
-                            snippetFrames(where));
+                            where);
                 }
             }
             Throwable cause = failure;
@@ -252,18 +251,6 @@ public class RapaioExecutionControl extends DirectExecutionControl {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        /** The frames of a stack down to the outermost frame of the notebook's code (JShell's "#id" files). */
-        private static StackTraceElement[] snippetFrames(StackTraceElement[] stack) {
-            int last = -1;
-            for (int i = 0; i < stack.length; i++) {
-                String file = stack[i].getFileName();
-                if (file != null && file.startsWith("#")) {
-                    last = i;
-                }
-            }
-            return last < 0 ? stack : Arrays.copyOf(stack, last + 1);
         }
     }
 }
