@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -228,6 +229,23 @@ class Page:
         self.wait_idle(10)
         return time.monotonic() - t0
 
+    def check_links(self):
+        """Follows every link of the chapter's rendered Markdown as the page resolves it; fails on one that
+        does not open (404). Returns how many there are."""
+        results = self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            var hrefs = $('.text_cell_render a[href]:not(.anchor-link)').map(function () { return this.href; }).get()
+                .filter(function (h) { return h.indexOf(location.origin) === 0; });
+            Promise.all(hrefs.map(function (h) {
+                return fetch(h, {credentials: 'same-origin'}).then(function (r) { return [h, r.status, r.url]; },
+                                                                  function (e) { return [h, 0, String(e)]; });
+            })).then(done);
+        """)
+        broken = [r for r in results if r[1] != 200 or "/login" in r[2]]
+        if broken:
+            raise Failure("links that do not open inside Jupyter: %s" % broken)
+        return len(results)
+
     def wait(self, condition, timeout, what):
         deadline = time.monotonic() + timeout
         while True:
@@ -414,10 +432,13 @@ def check(args):
         if s["trusted"].strip() != "Trusted":
             raise Failure("%s.ipynb opens %r; notebooks/install-kernel.sh signs the notebooks (jupyter trust) in "
                           "the Jupyter data folder the server uses" % (chapter, s["trusted"].strip()))
+        links = page.check_links()
+        check_links_everywhere(server)
         seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=False)
         check_outputs(chapter, s)
-        print("browser-test: %s: kernel ready in %.1f s, Run All %.1f s, %d cells, %d image(s), trusted"
-              % (chapter, started, seconds, len(s["cells"]), sum(c["images"] for c in s["cells"])), flush=True)
+        print("browser-test: %s: kernel ready in %.1f s, Run All %.1f s, %d cells, %d image(s), trusted; its %d "
+              "link(s) open in Jupyter, and every chapter's links resolve in Jupyter and in tutorials/"
+              % (chapter, started, seconds, len(s["cells"]), sum(c["images"] for c in s["cells"]), links), flush=True)
         cells_before = page.js("return Jupyter.notebook.ncells();")
         for what in ("endless loop", "Thread.sleep"):
             latency, _ = page.interrupt(INTERRUPT_CELLS[what])
@@ -432,6 +453,51 @@ def check(args):
         print("browser-test: passed in %.0f s" % (time.monotonic() - t_start))
 
     session("check", body)
+
+
+MD_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def relative_links(markdown):
+    return [h for h in MD_LINK.findall(markdown) if not re.match(r"[a-z]+:|#", h)]
+
+
+def check_links_everywhere(server):
+    """Every relative link of every chapter resolves through the Jupyter server as the page would resolve it
+    (from notebooks/NAME.ipynb), and every relative link of the rendered tutorials names a file of the
+    checkout, as a code host resolves it."""
+    broken = []
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Authorization", "token " + server.token)]
+    for name in sorted(os.listdir(NOTEBOOKS)):
+        if not name.endswith(".ipynb"):
+            continue
+        with open(os.path.join(NOTEBOOKS, name)) as f:
+            cells = json.load(f)["cells"]
+        page = "http://127.0.0.1:%d/notebooks/%s" % (server.port, name)
+        for cell in cells:
+            if cell["cell_type"] != "markdown":
+                continue
+            for href in relative_links("".join(cell["source"])):
+                url = urllib.parse.urljoin(page, href.split("#")[0])
+                try:
+                    with opener.open(url, timeout=30) as r:
+                        ok = r.status == 200 and "/login" not in r.url
+                except OSError:
+                    ok = False
+                if not ok:
+                    broken.append("%s: %s (in Jupyter)" % (name, href))
+    tutorials = os.path.join(ROOT, "tutorials")
+    for name in sorted(os.listdir(tutorials)):
+        if not name.endswith(".md"):
+            continue
+        with open(os.path.join(tutorials, name)) as f:
+            md = f.read()
+        for href in relative_links(md):
+            if not os.path.exists(os.path.normpath(os.path.join(tutorials, href.split("#")[0]))):
+                broken.append("tutorials/%s: %s (no such file)" % (name, href))
+    if broken:
+        raise Failure("links that do not open:\n" + indent("\n".join(broken)))
 
 
 def check_outputs(chapter, state):

@@ -51,6 +51,10 @@ import org.rapaio.org.zeromq.ZMQ;
  *   <li><b>Replies on the wrong socket.</b> 3.0.1 sent every reply on shell, including
  *       {@code interrupt_reply}, {@code shutdown_reply} and {@code kernel_info_reply} to a control
  *       request; a ROUTER socket drops a message for a peer it does not know.</li>
+ *   <li><b>Kernel › Interrupt.</b> 3.0.1 replied, published "idle" at once, cancelled a future (which only
+ *       sets a flag a loop never checks) and shut its executor down: the cell ran on at {@code In [*]}, and
+ *       every later cell was refused. Here the interrupt marks the cell in progress interrupted and stops
+ *       the snippet that runs (see {@code RapaioExecutionControl}), and returns once it has ended.</li>
  *   <li><b>Dishonest status.</b> The "idle" of a control request (an interrupt) told the page the kernel
  *       was idle while a cell still ran. Here a control request publishes "idle" only when no shell
  *       request is in progress (the shell's own "idle" follows when it ends).</li>
