@@ -541,61 +541,74 @@ def expected_silent_cells(chapter):
     return silent
 
 
+def series(server, label, trials, on_failure=None):
+    """Runs trials (a list of (record, run) where run() returns (seconds, extra fields) or raises), logging a
+    JSON line per trial and a progress line every 10; returns the seconds of each success, by record["what"]
+    if there is one, and the number of failures. After a failure, on_failure() puts the page back in order."""
+    failures, seconds = 0, {}
+    for i, (record, run) in enumerate(trials, 1):
+        record["time"] = time.strftime("%H:%M:%S")
+        try:
+            took, extra = run()
+            record.update(ok=True, seconds=round(took, 3), **extra)
+            seconds.setdefault(record.get("what"), []).append(took)
+        except (Failure, WebDriverException) as e:
+            failures += 1
+            record.update(ok=False, error=str(e)[:2000], server_log=server.log_tail(60))
+            print("%s %s: FAILED: %s" % (label, record, e), flush=True)
+            if on_failure:
+                on_failure()
+        log_line(label, record)
+        if i % 10 == 0:
+            every = [x for xs in seconds.values() for x in xs]
+            print("%s: %d done, %d failed%s" % (label, i, failures, summary(every)), flush=True)
+    return seconds, failures
+
+
 def restarts(args):
     def body(server, page):
         page.open(args.chapter, 120)
-        failures, times = 0, []
-        for trial in range(1, args.n + 1):
-            record = {"trial": trial, "chapter": args.chapter, "time": time.strftime("%H:%M:%S")}
-            try:
-                seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=True)
-                check_outputs(args.chapter, s)
-                record.update(ok=True, seconds=round(seconds, 2))
-                times.append(seconds)
-            except (Failure, WebDriverException) as e:
-                failures += 1
-                record.update(ok=False, error=str(e)[:2000], server_log=server.log_tail(60))
-                print("restart %d: FAILED: %s" % (trial, e), flush=True)
-                recover(server, page, args.chapter)
-            log_line("restarts-" + args.chapter, record)
-            if trial % 10 == 0 or not record["ok"]:
-                print("restarts %s: %d done, %d failed%s" % (args.chapter, trial, failures, summary(times)), flush=True)
-        print("restarts %s: %d of %d Restart & Run All succeeded%s" % (args.chapter, args.n - failures, args.n, summary(times)))
+
+        def restart_and_run_all():
+            seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=True)
+            check_outputs(args.chapter, s)
+            return seconds, {}
+
+        trials = [({"trial": t, "chapter": args.chapter}, restart_and_run_all) for t in range(1, args.n + 1)]
+        seconds, failures = series(server, "restarts-" + args.chapter, trials,
+                                   lambda: recover(server, page, args.chapter))
+        print("restarts %s: %d of %d Restart & Run All succeeded%s"
+              % (args.chapter, args.n - failures, args.n, summary(seconds.get(None, []))))
         return failures
 
     return session("restarts-" + args.chapter, body)
 
 
-def recover(server, page, chapter):
+def recover(server, page, chapter, run_all=False):
     """After a failure: a fresh kernel and page, so that the next trial starts clean."""
     try:
         server.shut_down_kernels()
         page.open(chapter, 120)
+        if run_all:
+            page.run_all(RUN_ALL_TIMEOUT, restart=False)
     except Exception as e:  # noqa: BLE001 - reported, the next trial will tell
         print("  (recovery failed: %s)" % e, flush=True)
 
 
 def starts(args):
     def body(server, page):
-        failures, times = 0, []
-        for trial in range(1, args.n + 1):
-            record = {"trial": trial, "time": time.strftime("%H:%M:%S")}
-            try:
-                server.shut_down_kernels()
-                seconds = page.open(args.chapter, 120)
-                out = page.run_cell('System.out.println("started " + %d);' % trial, 30)
-                if out.strip() != "started %d" % trial:
-                    raise Failure("the first cell printed %r" % out)
-                record.update(ok=True, seconds=round(seconds, 2))
-                times.append(seconds)
-            except (Failure, WebDriverException) as e:
-                failures += 1
-                record.update(ok=False, error=str(e)[:2000], server_log=server.log_tail(60))
-                print("start %d: FAILED: %s" % (trial, e), flush=True)
-            log_line("starts", record)
-            if trial % 10 == 0:
-                print("starts: %d done, %d failed%s" % (trial, failures, summary(times)), flush=True)
-        print("starts: %d of %d kernel starts from the page succeeded%s" % (args.n - failures, args.n, summary(times)))
+        def start(trial):
+            server.shut_down_kernels()
+            seconds = page.open(args.chapter, 120)
+            out = page.run_cell('System.out.println("started " + %d);' % trial, 30)
+            if out.strip() != "started %d" % trial:
+                raise Failure("the first cell printed %r" % out)
+            return seconds, {}
+
+        trials = [({"trial": t}, lambda t=t: start(t)) for t in range(1, args.n + 1)]
+        seconds, failures = series(server, "starts", trials)
+        print("starts: %d of %d kernel starts from the page succeeded%s"
+              % (args.n - failures, args.n, summary(seconds.get(None, []))))
         return failures
 
     return session("starts", body)
@@ -606,23 +619,19 @@ def interrupts(args):
         page.open("01-quickstart", 120)
         page.run_all(RUN_ALL_TIMEOUT, restart=False)
         cells_before = page.js("return Jupyter.notebook.ncells();")
-        failures, latencies = 0, {k: [] for k in INTERRUPT_CELLS}
-        for trial in range(1, args.n + 1):
-            for what, source in INTERRUPT_CELLS.items():
-                record = {"trial": trial, "cell": what, "time": time.strftime("%H:%M:%S")}
-                try:
-                    latency, text = page.interrupt(source)
-                    latencies[what].append(latency)
-                    record.update(ok=True, seconds=round(latency, 3), message=text[-400:])
-                except (Failure, WebDriverException) as e:
-                    failures += 1
-                    record.update(ok=False, error=str(e)[:2000], server_log=server.log_tail(60))
-                    print("interrupt %d (%s): FAILED: %s" % (trial, what, e), flush=True)
-                    recover(server, page, "01-quickstart")
-                    page.run_all(RUN_ALL_TIMEOUT, restart=False)
-                log_line("interrupts", record)
-            page.remove_cells_after(cells_before)
-        for what, xs in latencies.items():
+
+        def interrupt(source, last):
+            latency, text = page.interrupt(source)
+            if last:
+                page.remove_cells_after(cells_before)
+            return latency, {"message": text[-400:]}
+
+        trials = [({"trial": t, "what": what}, lambda s=source, last=(what == list(INTERRUPT_CELLS)[-1]): interrupt(s, last))
+                  for t in range(1, args.n + 1) for what, source in INTERRUPT_CELLS.items()]
+        seconds, failures = series(server, "interrupts", trials,
+                                   lambda: recover(server, page, "01-quickstart", run_all=True))
+        for what in INTERRUPT_CELLS:
+            xs = seconds.get(what, [])
             print("interrupts: %s: %d of %d stopped%s" % (what, len(xs), args.n, summary(xs)))
         return failures
 

@@ -10,14 +10,13 @@ import org.rapaio.org.zeromq.ZMQ;
  * The control socket (interrupt and shutdown requests, and the kernel_info requests a server sends to check
  * it); a drop-in replacement for the class of the same name in rapaio-jupyter-kernel 3.0.1. Its requests are
  * served by {@link Channels#serve}, which keeps each request's state apart from the shell socket's (an
- * interrupt is handled while a cell runs) and replies on this socket; its loop polls with a timeout rather
- * than sleeping between polls, so a request is handled as soon as it arrives.
+ * interrupt is handled while a cell runs) and replies on this socket, on a {@link ChannelLoop}.
  */
 public final class ControlChannel extends AbstractChannel {
 
     private static final AtomicInteger ID = new AtomicInteger();
 
-    private volatile LoopThread loopThread;
+    private final ChannelLoop loop = new ChannelLoop();
 
     public ControlChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator) {
         super(channels, "ControlChannel", context, SocketType.ROUTER, hmacGenerator);
@@ -25,29 +24,17 @@ public final class ControlChannel extends AbstractChannel {
 
     @Override
     public void bind(ConnectionProperties connProps) {
-        if (loopThread != null) {
-            throw new IllegalStateException("Channel already bound.");
-        }
-        socket.bind(connProps.formatAddress(connProps.controlPort()));
-        loopThread = RequestLoop.start(this, channels, "Control-" + ID.getAndIncrement());
+        loop.serveRequests(this, channels, connProps.formatAddress(connProps.controlPort()), "Control-" + ID.getAndIncrement());
     }
 
     @Override
     public void close() {
-        if (loopThread != null) {
-            loopThread.shutdownAndJoin(RequestLoop.JOIN_MILLIS);
-        }
+        loop.stop();
         super.close();
     }
 
     @Override
     public void joinUntilClose() {
-        if (loopThread != null) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join();
     }
 }

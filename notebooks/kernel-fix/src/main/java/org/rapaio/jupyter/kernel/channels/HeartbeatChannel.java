@@ -9,13 +9,13 @@ import org.rapaio.org.zeromq.ZMQ;
 /**
  * The heartbeat socket: echoes every ping; a drop-in replacement for the class of the same name in
  * rapaio-jupyter-kernel 3.0.1, whose {@code close()} closed the socket while its loop thread could still
- * be polling it. Here the loop ends first.
+ * be polling it. Here the loop ends first ({@link ChannelLoop}).
  */
 public final class HeartbeatChannel extends AbstractChannel {
 
     private static final AtomicInteger ID = new AtomicInteger();
 
-    private volatile LoopThread loopThread;
+    private final ChannelLoop loop = new ChannelLoop();
 
     public HeartbeatChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator) {
         super(channels, "HeartbeatChannel", context, SocketType.REP, hmacGenerator);
@@ -23,39 +23,17 @@ public final class HeartbeatChannel extends AbstractChannel {
 
     @Override
     public void bind(ConnectionProperties connProps) {
-        if (loopThread != null) {
-            throw new IllegalStateException("Channel already bound.");
-        }
-        socket.bind(connProps.formatAddress(connProps.hbPort()));
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        loopThread = new LoopThread("Heartbeat-" + ID.getAndIncrement(), 0, () -> {
-            if (poller.poll(RequestLoop.POLL_MILLIS) > 0) {
-                byte[] ping = socket.recv();
-                if (ping != null) {
-                    socket.send(ping);
-                }
-            }
-        });
-        loopThread.start();
+        loop.echo(this, connProps.formatAddress(connProps.hbPort()), "Heartbeat-" + ID.getAndIncrement());
     }
 
     @Override
     public void close() {
-        if (loopThread != null) {
-            loopThread.shutdownAndJoin(RequestLoop.JOIN_MILLIS);
-        }
+        loop.stop();
         super.close();
     }
 
     @Override
     public void joinUntilClose() {
-        if (loopThread != null) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join();
     }
 }

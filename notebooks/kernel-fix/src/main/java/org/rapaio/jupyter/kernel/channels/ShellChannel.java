@@ -9,14 +9,13 @@ import org.rapaio.org.zeromq.ZMQ;
 /**
  * The shell socket (execute, complete, inspect, kernel_info requests); a drop-in replacement for the class
  * of the same name in rapaio-jupyter-kernel 3.0.1. Its requests are served by {@link Channels#serve}, which
- * keeps each request's state apart from the control socket's; its loop polls with a timeout rather than
- * sleeping between polls, so a request is handled as soon as it arrives.
+ * keeps each request's state apart from the control socket's, on a {@link ChannelLoop}.
  */
 public final class ShellChannel extends AbstractChannel {
 
     private static final AtomicInteger ID = new AtomicInteger();
 
-    private volatile LoopThread loopThread;
+    private final ChannelLoop loop = new ChannelLoop();
 
     /** The {@code connection} argument is the same {@link Channels} as {@code channels} (the constructor of 3.0.1). */
     public ShellChannel(Channels channels, ZMQ.Context context, HMACDigest hmacGenerator, Channels connection) {
@@ -25,29 +24,17 @@ public final class ShellChannel extends AbstractChannel {
 
     @Override
     public void bind(ConnectionProperties connProps) {
-        if (loopThread != null) {
-            throw new IllegalStateException("Channel already bound.");
-        }
-        socket.bind(connProps.formatAddress(connProps.shellPort()));
-        loopThread = RequestLoop.start(this, channels, "Shell-" + ID.getAndIncrement());
+        loop.serveRequests(this, channels, connProps.formatAddress(connProps.shellPort()), "Shell-" + ID.getAndIncrement());
     }
 
     @Override
     public void close() {
-        if (loopThread != null) {
-            loopThread.shutdownAndJoin(RequestLoop.JOIN_MILLIS);
-        }
+        loop.stop();
         super.close();
     }
 
     @Override
     public void joinUntilClose() {
-        if (loopThread != null) {
-            try {
-                loopThread.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.join();
     }
 }
