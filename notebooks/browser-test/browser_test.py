@@ -49,9 +49,11 @@ INTERRUPT_LIMIT = 2.0  # seconds from Kernel > Interrupt to the cell's end
 # series of restarts, so the counters see every kernel_ready and every cell execution of the session).
 COUNTERS_JS = """
 if (!window.bt) {
-  window.bt = {ready: 0, executed: 0, finished: 0, dead: 0, finishedAt: {}, interruptClicked: null};
+  window.bt = {ready: 0, starting: 0, executed: 0, finished: 0, dead: 0, finishedAt: {}, interruptClicked: null};
   var ev = Jupyter.notebook.events;
   ev.on('kernel_ready.Kernel', function () { bt.ready++; });
+  // the page also asks kernel_info (and reports ready again) when it sees the kernel's "starting" status
+  ev.on('kernel_starting.Kernel', function () { bt.starting++; });
   ev.on('execute.CodeCell', function () { bt.executed++; });
   ev.on('finished_execute.CodeCell', function (e, d) {
     bt.finished++;
@@ -63,7 +65,7 @@ if (!window.bt) {
   }, true);
   ev.on('kernel_dead.Kernel kernel_connection_failed.Kernel', function () { bt.dead++; });
 }
-bt.ready = 0; bt.executed = 0; bt.finished = 0; bt.dead = 0;
+bt.ready = 0; bt.starting = 0; bt.executed = 0; bt.finished = 0; bt.dead = 0;
 """
 
 # The state of the page: every code cell (prompt, outputs as the page holds them, images shown) and the
@@ -306,9 +308,10 @@ class Page:
         s = self.state()
         prompts = [c["prompt"] for c in s["cells"]]
         if s["counters"]["executed"] != n or prompts != list(range(1, n + 1)):
-            raise Failure("cells ran %d times for %d cells; execution numbers %s" % (s["counters"]["executed"], n, prompts))
-        if restart and s["counters"]["ready"] != 1:
-            raise Failure("kernel_ready seen %d times after one restart" % s["counters"]["ready"])
+            raise Failure("cells ran %d times for %d cells; execution numbers %s; kernel_ready seen %d times"
+                          % (s["counters"]["executed"], n, prompts, s["counters"]["ready"]))
+        if restart and s["counters"]["ready"] < 1:
+            raise Failure("the cells ran without the page seeing the restarted kernel ready")
         errors = [(i + 1, ANSI.sub("", c["text"])[:300]) for i, c in enumerate(s["cells"]) if c["errors"]]
         if errors:
             raise Failure("cells failed: %s" % errors)
@@ -355,6 +358,7 @@ class Page:
         if self.cell(i)["prompt"] != "*":
             raise Failure("the cell %r ended by itself" % source)
         t0 = time.monotonic()
+        self.idle_before_reply = 0  # polls that saw "idle" after the message but before the reply (benign)
         self.js("bt.interruptClicked = null; delete bt.finishedAt[arguments[0]];", i)
         self.menu("kernellink", "int_kernel")
         dishonest = 0
@@ -362,8 +366,14 @@ class Page:
             c = self.cell(i)
             if isinstance(c["prompt"], int):
                 break
+            # The kernel publishes the cell's error before its "idle" (one iopub socket, in order); the
+            # reply, on another socket, may reach the page a moment after the "idle". So the indicator lies
+            # if it shows idle before the page has the "Interrupted" message, not before the prompt changes.
             if "kernel_idle_icon" in c["icon"]:
-                dishonest += 1
+                if "Interrupted" not in c["text"]:
+                    dishonest += 1
+                else:
+                    self.idle_before_reply += 1
             if time.monotonic() - t0 > 30:
                 raise Failure("Kernel > Interrupt: the cell %r still runs after 30 s (indicator %s)" % (source, c["icon"]))
             time.sleep(0.02)
@@ -374,7 +384,7 @@ class Page:
                                             " (bt.finishedAt[arguments[0]] - bt.interruptClicked) / 1000 : null;", i),
                             10, "the page did not report the cell finished")
         if dishonest:
-            raise Failure("the indicator showed 'Kernel Idle' while the interrupted cell was still running")
+            raise Failure("the indicator showed 'Kernel Idle' before the interrupted cell had stopped")
         if "Interrupted" not in text:
             raise Failure("the interrupted cell does not say it was interrupted; it shows %r" % text[-300:])
         if latency > INTERRUPT_LIMIT:
@@ -572,7 +582,7 @@ def restarts(args):
         def restart_and_run_all():
             seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=True)
             check_outputs(args.chapter, s)
-            return seconds, {}
+            return seconds, {"kernel_ready": s["counters"]["ready"], "starting_seen": s["counters"]["starting"]}
 
         trials = [({"trial": t, "chapter": args.chapter}, restart_and_run_all) for t in range(1, args.n + 1)]
         seconds, failures = series(server, "restarts-" + args.chapter, trials,
@@ -624,7 +634,7 @@ def interrupts(args):
             latency, text = page.interrupt(source)
             if last:
                 page.remove_cells_after(cells_before)
-            return latency, {"message": text[-400:]}
+            return latency, {"message": text[-400:], "idle_before_reply": page.idle_before_reply}
 
         trials = [({"trial": t, "what": what}, lambda s=source, last=(what == list(INTERRUPT_CELLS)[-1]): interrupt(s, last))
                   for t in range(1, args.n + 1) for what, source in INTERRUPT_CELLS.items()]
