@@ -8,7 +8,7 @@
                                                a training loop that prints
 
 Uses Debian's jupyter-notebook, chromium, chromium-driver and python3-selenium (notebooks/install-kernel.sh
---browser installs them), the kernelspec normgrad-java and the checkout's jars (tutorials/target). The
+--test installs them), the kernelspec normgrad-java and the checkout's jars (tutorials/target). The
 server listens on 127.0.0.1 only, serves copies of the notebooks (so the page's autosave never writes into
 the checkout) and honours JUPYTER_DATA_DIR (the kernelspec and the trust database are read from there).
 Every failure is reported with its reason; a timeout is a failure. Logs and a JSON line per trial go to
@@ -117,6 +117,10 @@ class Server:
     """A Jupyter Notebook server on copies of the notebooks, on 127.0.0.1 and a free port."""
 
     def __init__(self, label):
+        target = os.path.join(ROOT, "tutorials", "target")
+        jar = os.path.join(target, "normgrad-tutorials.jar")
+        if not os.path.isfile(jar):
+            raise Failure("%s is missing; build it: mvn -B package -DskipTests" % jar)
         os.makedirs(OUT, exist_ok=True)
         self.work = tempfile.mkdtemp(prefix="normgrad-browser-")
         self.dir = os.path.join(self.work, "notebooks")
@@ -126,10 +130,6 @@ class Server:
                 shutil.copy2(os.path.join(NOTEBOOKS, name), self.dir)
         # %jar ../tutorials/target/... resolves against the notebook's folder, as in the checkout; a copy of the
         # jars, so that a build during a long series cannot change them under a starting kernel
-        target = os.path.join(ROOT, "tutorials", "target")
-        jar = os.path.join(target, "normgrad-tutorials.jar")
-        if not os.path.isfile(jar):
-            raise Failure("%s is missing; build it: mvn -B package -DskipTests" % jar)
         os.makedirs(os.path.join(self.work, "tutorials", "target"))
         shutil.copy2(jar, os.path.join(self.work, "tutorials", "target"))
         shutil.copytree(os.path.join(target, "lib"), os.path.join(self.work, "tutorials", "target", "lib"))
@@ -402,8 +402,8 @@ def session(label, body):
     try:
         page = Page(server)
         return body(server, page)
-    except Failure as e:
-        raise Failure("%s\n  server log (tail, %s):\n%s" % (e, server.log_path, indent(server.log_tail())))
+    except (Failure, WebDriverException) as e:
+        raise Failure("%s\n  server log (tail, %s):\n%s" % (e, server.log_path, indent(server.log_tail()))) from e
     finally:
         if page:
             page.close()
