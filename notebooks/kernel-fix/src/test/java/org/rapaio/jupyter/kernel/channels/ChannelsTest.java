@@ -118,6 +118,30 @@ class ChannelsTest {
         }
     }
 
+    /** Kernel › Restart: the shutdown_reply comes on control (3.0.1 sent it on shell) and the kernel closes its sockets. */
+    @Test
+    void aShutdownRequestIsAnsweredOnControlAndClosesTheChannels() throws Exception {
+        RapaioKernel own = new RapaioKernel(); // shutting down closes the kernel's JShell: not the shared one
+        ConnectionProperties props = FrontEnd.freshConnection();
+        Channels channels = new Channels(props);
+        try (FrontEnd control = FrontEnd.control(props)) {
+            channels.connect(own);
+            String id = control.send("shutdown_request", "{\"restart\": true}");
+            FrontEnd.Received reply = control.receive(10_000);
+            assertNotNull(reply, "no shutdown_reply on the control socket");
+            assertEquals("shutdown_reply", reply.type());
+            assertEquals(id, reply.parentId());
+            for (int i = 0; i < 500 && !channels.isClosed(); i++) {
+                Thread.sleep(20);
+            }
+            assertTrue(channels.isClosed(), "the channels are still open 10 s after the shutdown_reply");
+        } finally {
+            if (!channels.isClosed()) {
+                close(channels);
+            }
+        }
+    }
+
     /**
      * What the Jupyter server does whenever a browser connects: kernel_info_request on shell and on control
      * at once. 3.0.1 kept one message id for both threads: replies went out with the other request's id,
