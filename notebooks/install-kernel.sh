@@ -109,13 +109,18 @@ if [ ! -f "$kernel_jar" ] || [ "$(sha256sum "$kernel_jar" | cut -d' ' -f1)" != "
 fi
 cp "$here/kernel-fix/target/normgrad-kernel-fix.jar" "$spec/"
 
-# The fix jar comes first so that its classes shadow the kernel's. Notebook code runs in this JVM:
-# headless for XChart, UTF-8 for printed symbols, an English locale so numbers print as in the tutorials.
+# The fix jar comes first so that its classes shadow the kernel's. Notebook code runs in this JVM, and
+# notebooks train models: as in ./normgrad, a heap that never grows (-Xms = -Xmx, committed but not
+# touched) and a fixed 256 MB young generation, so that a training cell's allocations are not slowed by
+# page faults on a growing heap for as long as the collector decides; headless for XChart, UTF-8 for
+# printed symbols, an English locale so numbers print as in the tutorials.
 cat >"$spec/kernel.json" <<EOF
 {
   "argv": [
     "$java_bin",
+    "-Xms$XMX",
     "-Xmx$XMX",
+    "-Xmn256m",
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
     "-Duser.language=en",
@@ -135,7 +140,7 @@ EOF
 "$JUPYTER" kernelspec install --user --replace --name "$KERNEL_NAME" "$spec" >"$log" 2>&1 || {
   cat "$log" >&2; echo "install-kernel: jupyter kernelspec install failed" >&2; exit 1; }
 installed="$("$JUPYTER" kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1 == k {print $2}')"
-say "kernel '$KERNEL_NAME' installed in ${installed:-?} (rapaio-jupyter-kernel $RJK_VERSION + NormGrad's kernel fix, -Xmx$XMX)"
+say "kernel '$KERNEL_NAME' installed in ${installed:-?} (rapaio-jupyter-kernel $RJK_VERSION + NormGrad's kernel fix, -Xms$XMX -Xmx$XMX -Xmn256m)"
 
 # 4. Trust: Jupyter opens a notebook "Not Trusted" unless this user's signature database holds its signature.
 #    The notebooks are committed without outputs, so signing them trusts only their text (what `jupyter trust`

@@ -11,11 +11,13 @@ Uses Debian's jupyter-notebook, chromium, chromium-driver and python3-selenium (
 --test installs them), the kernelspec normgrad-java and the checkout's jars (tutorials/target). The
 server listens on 127.0.0.1 only, serves copies of the notebooks (so the page's autosave never writes into
 the checkout) and honours JUPYTER_DATA_DIR (the kernelspec and the trust database are read from there).
-Every failure is reported with its reason; a timeout is a failure. Logs and a JSON line per trial go to
-notebooks/target/browser-test/ (or BROWSER_TEST_OUT). BROWSER_TEST_TIMEOUT (seconds, default 240) bounds one
+Every failure is reported with its reason; a timeout is a failure. Logs and a JSON line per trial (with the
+load average and the kernel fix's SHA-256 as the trial starts) go to notebooks/target/browser-test/ (or
+BROWSER_TEST_OUT). BROWSER_TEST_TIMEOUT (seconds, default 240) bounds one
 Run All.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -133,6 +135,11 @@ class Server:
         os.makedirs(os.path.join(self.work, "tutorials", "target"))
         shutil.copy2(jar, os.path.join(self.work, "tutorials", "target"))
         shutil.copytree(os.path.join(target, "lib"), os.path.join(self.work, "tutorials", "target", "lib"))
+        # the rendered chapters the outputs are compared with, as they were when these notebooks were copied
+        self.tutorials = os.path.join(self.work, "tutorials")
+        for name in os.listdir(os.path.join(ROOT, "tutorials")):
+            if name.endswith(".md"):
+                shutil.copy2(os.path.join(ROOT, "tutorials", name), self.tutorials)
         self.port = free_port()
         self.token = uuid.uuid4().hex
         self.log_path = os.path.join(OUT, label + "-server.log")
@@ -445,7 +452,7 @@ def check(args):
         links = page.check_links()
         check_links_everywhere(server)
         seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=False)
-        check_outputs(chapter, s)
+        check_outputs(server, chapter, s)
         print("browser-test: %s: kernel ready in %.1f s, Run All %.1f s, %d cells, %d image(s), trusted; its %d "
               "link(s) open in Jupyter, and every chapter's links resolve in Jupyter and in tutorials/"
               % (chapter, started, seconds, len(s["cells"]), sum(c["images"] for c in s["cells"]), links), flush=True)
@@ -457,7 +464,7 @@ def check(args):
         # the cells added by the interrupt checks go, so that the restart runs the chapter as it is
         page.remove_cells_after(cells_before)
         seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=True)
-        check_outputs(chapter, s)
+        check_outputs(server, chapter, s)
         print("browser-test: Restart & Run All ran the %d cells once each in %.1f s" % (len(s["cells"]), seconds),
               flush=True)
         print("browser-test: passed in %.0f s" % (time.monotonic() - t_start))
@@ -510,30 +517,30 @@ def check_links_everywhere(server):
         raise Failure("links that do not open:\n" + indent("\n".join(broken)))
 
 
-def check_outputs(chapter, state):
+def check_outputs(server, chapter, state):
     cells = state["cells"]
     setup = ANSI.sub("", cells[1]["text"]).strip()
     if len(setup.splitlines()) > 1:
         raise Failure("the set-up cell (%%jar) prints %d lines:\n%s" % (len(setup.splitlines()), indent(setup)))
     images = sum(c["images"] for c in cells)
-    expected = expected_images(chapter)
+    expected = expected_images(server.tutorials, chapter)
     if images != expected:
         raise Failure("the page shows %d image(s), the rendered tutorial %d" % (images, expected))
     silent = [i + 1 for i, c in enumerate(cells) if not c["text"].strip() and not c["images"] and i >= 2]
-    expected_silent = expected_silent_cells(chapter)
+    expected_silent = expected_silent_cells(server.tutorials, chapter)
     if silent != expected_silent:
         raise Failure("code cells without output: %s; in the rendered tutorial: %s" % (silent, expected_silent))
 
 
-def expected_images(chapter):
-    with open(os.path.join(ROOT, "tutorials", chapter + ".md")) as f:
+def expected_images(tutorials, chapter):
+    with open(os.path.join(tutorials, chapter + ".md")) as f:
         return len(re.findall(r"^!\[(?:png|svg)\]\(", f.read(), flags=re.M))
 
 
-def expected_silent_cells(chapter):
+def expected_silent_cells(tutorials, chapter):
     """Code cells (1-based, after the two set-up cells) whose rendering shows no output at all: what follows
     the code block up to the next block or Markdown text has no indented output and no image."""
-    with open(os.path.join(ROOT, "tutorials", chapter + ".md")) as f:
+    with open(os.path.join(tutorials, chapter + ".md")) as f:
         md = f.read()
     chunks = re.split(r"^```java\n.*?^```\n", md, flags=re.S | re.M)[1:]
     silent = []
@@ -558,6 +565,8 @@ def series(server, label, trials, on_failure=None):
     failures, seconds = 0, {}
     for i, (record, run) in enumerate(trials, 1):
         record["time"] = time.strftime("%H:%M:%S")
+        record["load"] = round(os.getloadavg()[0], 2)  # the machine's 1-minute load average as the trial starts
+        record["kernel_fix"] = kernel_fix_sha()
         try:
             took, extra = run()
             record.update(ok=True, seconds=round(took, 3), **extra)
@@ -575,13 +584,25 @@ def series(server, label, trials, on_failure=None):
     return seconds, failures
 
 
+def kernel_fix_sha():
+    """The first 12 hex digits of the SHA-256 of the kernel fix the kernelspec normgrad-java runs (None if
+    it has none): a series is one kernel's, even if the kernelspec is reinstalled meanwhile."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    try:
+        jar = os.path.join(KernelSpecManager().get_kernel_spec("normgrad-java").resource_dir, "normgrad-kernel-fix.jar")
+        with open(jar, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()[:12]
+    except (NoSuchKernel, OSError):
+        return None
+
+
 def restarts(args):
     def body(server, page):
         page.open(args.chapter, 120)
 
         def restart_and_run_all():
             seconds, s = page.run_all(RUN_ALL_TIMEOUT, restart=True)
-            check_outputs(args.chapter, s)
+            check_outputs(server, args.chapter, s)
             return seconds, {"kernel_ready": s["counters"]["ready"], "starting_seen": s["counters"]["starting"]}
 
         trials = [({"trial": t, "chapter": args.chapter}, restart_and_run_all) for t in range(1, args.n + 1)]
