@@ -84,7 +84,25 @@ OPS = {
     "gramSelf": lambda x, a: x[0] @ x[0].T,
     "concatSelf": lambda x, a: torch.cat([x[0], x[0]], dim=1),
     "linearTanhLogSoftmax": lambda x, a: torch.log_softmax(torch.tanh(x[0] @ x[1].T + x[2]), dim=1),
+    # Convolution and pooling on rows of C*H*W values ((C, H, W) row-major), the weight (C', C/G*kH*kW).
+    "conv2d": lambda x, a: conv2d(x, a),
+    "maxPool2d": lambda x, a: F.max_pool2d(image(x[0], a), a["kernel"], a["stride"], a["padding"]).reshape(x[0].shape[0], -1),
+    "avgPool2d": lambda x, a: F.avg_pool2d(image(x[0], a), a["kernel"], a["stride"], a["padding"],
+                                           count_include_pad=a["countIncludePad"]).reshape(x[0].shape[0], -1),
 }
+
+
+def image(x, a):
+    """A batch of rows of C*H*W values as PyTorch's (N, C, H, W)."""
+    return x.reshape(x.shape[0], a["channels"], a["height"], a["width"])
+
+
+def conv2d(x, a):
+    out, groups = a["outChannels"], a["groups"]
+    w = x[1].reshape(out, a["channels"] // groups, *a["kernel"])
+    b = x[2].reshape(-1) if len(x) == 3 else None
+    y = F.conv2d(image(x[0], a), w, b, a["stride"], a["padding"], 1, groups)
+    return y.reshape(x[0].shape[0], -1)
 
 CASES = []
 
@@ -207,6 +225,65 @@ case("nonFinite leakyRelu of NaN propagates", "leakyRelu", [t([[NAN, -1.0, 1.0]]
 case("nonFinite abs of NaN", "abs", [t([[NAN, -1.0, 1.0]])])
 case("nonFinite sigmoid and tanh of NaN", "sigmoid", [t([[NAN, INF, -INF]])])
 case("nonFinite tanh of NaN and infinities", "tanh", [t([[NAN, INF, -INF]])])
+
+
+# ---- convolution and pooling: odd, non-square images, stride 2, asymmetric kernels and padding, groups.
+# Appended last, with inputs from their own generator, so that adding them left every earlier case as it was.
+conv_gen = torch.Generator().manual_seed(SEED + 1)
+
+
+def conv_randn(r, c):
+    return torch.randn(r, c, generator=conv_gen, dtype=torch.float64)
+
+
+def window(c, h, w, kernel, stride, padding):
+    return {"channels": c, "height": h, "width": w, "kernel": list(kernel), "stride": list(stride),
+            "padding": list(padding)}
+
+
+def conv(name, n, c, h, w, out, kernel, stride=(1, 1), padding=(0, 0), groups=1, bias=True):
+    args = dict(window(c, h, w, kernel, stride, padding), outChannels=out, groups=groups)
+    inputs = [conv_randn(n, c * h * w), conv_randn(out, c // groups * kernel[0] * kernel[1])]
+    if bias:
+        inputs.append(conv_randn(1, out))
+    case(name, "conv2d", inputs, **args)
+
+
+conv("conv2d 1->1 channel 5x5, 3x3 kernel", 2, 1, 5, 5, 1, (3, 3))
+conv("conv2d 3->4 channels 7x5, kernel (3, 2), stride (2, 1), padding (1, 0)", 3, 3, 7, 5, 4, (3, 2), (2, 1), (1, 0))
+conv("conv2d stride 2 leaving the last row and column unread (6x6, 3x3)", 2, 2, 6, 6, 3, (3, 3), (2, 2))
+conv("conv2d 4->6 channels in 2 groups, 6x7, 3x3, stride 2, padding 1", 2, 4, 6, 7, 6, (3, 3), (2, 2), (1, 1), groups=2)
+conv("conv2d depthwise 3->6 in 3 groups, 5x4, kernel (2, 3), padding (0, 1)", 2, 3, 5, 4, 6, (2, 3), (1, 1), (0, 1), groups=3)
+conv("conv2d without bias, 2->3 channels 4x6, padding 2", 2, 2, 4, 6, 3, (3, 3), (1, 1), (2, 2), bias=False)
+conv("conv2d 1x1 kernel, 3->2 channels 3x5", 3, 3, 3, 5, 2, (1, 1))
+conv("conv2d as conv1d: (C, 1, L) = (2, 1, 9), kernel (1, 3), stride (1, 2), padding (0, 1)", 3, 2, 1, 9, 3, (1, 3), (1, 2),
+     (0, 1))
+conv("conv2d kernel as large as the padded input (4x3 padded by 1 is 6x5)", 2, 2, 4, 3, 2, (6, 5), (1, 1), (1, 1))
+
+
+def pool(name, op, n, c, h, w, kernel, stride, padding=(0, 0), count_include_pad=True, x=None):
+    args = window(c, h, w, kernel, stride, padding)
+    if op == "avgPool2d":
+        args["countIncludePad"] = count_include_pad
+    case(name, op, [conv_randn(n, c * h * w) if x is None else x], **args)
+
+
+pool("maxPool2d 2x2 stride 2 on 6x6", "maxPool2d", 2, 3, 6, 6, (2, 2), (2, 2))
+pool("maxPool2d 3x3 stride 2 padding 1 on 7x5", "maxPool2d", 2, 2, 7, 5, (3, 3), (2, 2), (1, 1))
+pool("maxPool2d kernel (2, 3) stride (1, 2) on 5x7 (overlapping windows)", "maxPool2d", 2, 2, 5, 7, (2, 3), (1, 2))
+pool("maxPool2d 2x2 stride 2 on 5x5 (the last row and column unread)", "maxPool2d", 1, 2, 5, 5, (2, 2), (2, 2))
+# ties: PyTorch gives the whole gradient to the first maximum in row-major order
+pool("maxPool2d ties go to the first maximum", "maxPool2d", 1, 1, 4, 4, (2, 2), (2, 2),
+     x=t([[1.0, 1.0, 0.0, 2.0, 1.0, 0.0, 2.0, 2.0, -1.0, -1.0, 3.0, 3.0, -1.0, -1.0, 3.0, 3.0]]))
+pool("avgPool2d 2x2 stride 2 on 6x6", "avgPool2d", 2, 3, 6, 6, (2, 2), (2, 2))
+pool("avgPool2d 3x3 stride 2 padding 1 on 7x5, padding counted", "avgPool2d", 2, 2, 7, 5, (3, 3), (2, 2), (1, 1))
+pool("avgPool2d 3x3 stride 2 padding 1 on 7x5, padding not counted", "avgPool2d", 2, 2, 7, 5, (3, 3), (2, 2), (1, 1),
+     count_include_pad=False)
+pool("avgPool2d kernel (3, 2) stride (2, 1) padding (1, 0) on 5x6", "avgPool2d", 2, 2, 5, 6, (3, 2), (2, 1), (1, 0),
+     count_include_pad=False)
+
+case("nonFinite maxPool2d: a NaN wins its window", "maxPool2d", [t([[1.0, NAN, 2.0, 0.5, -1.0, 3.0, 4.0, -2.0]])],
+     **window(1, 2, 4, (2, 2), (2, 2), (0, 0)))
 
 
 def encode(v):

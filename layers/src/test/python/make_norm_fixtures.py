@@ -9,7 +9,8 @@ writes layers/src/test/resources/fixtures/norm.json, read by NormalizationFixtur
 NormalizedMlpFixtureTest (a Linear/BatchNorm/LayerNorm MLP with cross-entropy, under "mlp").
 
 Layout: NormGrad rows are samples and each row is C channel blocks of L positions, so a PyTorch
-(N, C, L) tensor is stored as its reshape to (N, C*L); an (N, C) tensor as is. Parameters and
+(N, C, L) tensor is stored as its reshape to (N, C*L), an (N, C, H, W) image batch as (N, C*H*W) (L = H*W);
+an (N, C) tensor as is. Parameters and
 buffers are 1xK rows (LayerNorm's (C, L) weight flattened row-major); WeightNorm's weight_g keeps
 its 2-D shape ((out, 1) for dim 0, (1, 1) for dim=None).
 
@@ -299,6 +300,40 @@ def mlp_case():
 
 
 mlp = mlp_case()
+
+
+# ---- images: rows of C*H*W values, (C, H, W) row-major (PyTorch's (N, C, H, W) reshaped to (N, C*H*W)); odd,
+# non-square sizes. Appended after the cases above so that their random draws are unchanged.
+
+def bn2d(name, n, c, h, w, eps=1e-5, momentum=0.1, affine=True, track=True, modes=TRAIN3_EVAL):
+    cases.append(run_case(name, "BatchNorm2d",
+                          {"numFeatures": c, "eps": eps, "momentum": momentum, "affine": affine, "trackRunningStats": track},
+                          lambda: module_adapter(torch.nn.BatchNorm2d(c, eps, momentum, affine, track), AFFINE, RUNNING),
+                          [(n, c, h, w)] * len(modes), modes))
+
+
+bn2d("batchNorm2d_3ch_5x7", 4, 3, 5, 7)
+bn2d("batchNorm2d_batch1_3x2", 1, 2, 3, 2)  # one image: H*W values per channel are enough
+bn2d("batchNorm2d_affineFalse_momentum03", 3, 4, 3, 3, momentum=0.3, affine=False)
+bn2d("batchNorm2d_trackRunningStatsFalse", 3, 2, 4, 5, track=False)
+bn2d("batchNorm2d_momentumNone", 2, 3, 2, 3, momentum=None, modes=["train"] * 4 + ["eval"])
+
+
+def in2d(name, c, shape, eps=1e-5, momentum=0.1, affine=False, track=False, modes=("train", "eval")):
+    cases.append(run_case(name, "InstanceNorm2d",
+                          {"numFeatures": c, "eps": eps, "momentum": momentum, "affine": affine, "trackRunningStats": track},
+                          lambda: module_adapter(torch.nn.InstanceNorm2d(c, eps, momentum, affine, track), AFFINE, RUNNING),
+                          [shape] * len(modes), list(modes)))
+
+
+in2d("instanceNorm2d_default_3x5", 3, (4, 3, 3, 5))
+in2d("instanceNorm2d_affine_trackRunningStats", 2, (3, 2, 4, 3), affine=True, track=True, modes=TRAIN3_EVAL)
+
+gn("groupNorm_2of6_images_3x5", 2, 6, (3, 6, 3, 5))
+gn("groupNorm_1of4_images_2x3", 1, 4, (2, 4, 2, 3))
+gn("groupNorm_4of4_images_3x2", 4, 4, (3, 4, 3, 2), affine=False)
+ln("layerNorm_CHW_3x5x4", (3, 3, 5, 4), (3, 5, 4))
+ln("layerNorm_HW_of_images", (2, 3, 4, 3), (4, 3))
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:

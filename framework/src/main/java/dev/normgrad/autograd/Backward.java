@@ -18,6 +18,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * second loss) gets a fresh buffer for this pass, added into its kept gradient once complete.
  * Propagating the kept, accumulated gradient instead would count the earlier passes again in
  * every leaf below.
+ *
+ * <p>Unless the graph is retained, each op is released as soon as its backward has run (its
+ * inputs' gradients are then in place, and no op walked after it reads it): from there on, the
+ * intermediate tensors behind it, their values, gradients and what the op saved, are garbage
+ * unless the program holds them. The heap a step keeps alive at any moment is then the forward's
+ * saved values not yet walked, not the whole step's, and a collection during the backward copies
+ * only that. A pass stopped by an exception has released the ops it walked: run the forward again.
  */
 final class Backward {
     private static final AtomicInteger PASS = new AtomicInteger();
@@ -57,20 +64,18 @@ final class Backward {
                         gradInputs[i] = producer == null ? inputs[i].gradBuffer() : passGradient(producer);
                     }
                 }
-                op.backward(gradOutput, gradInputs);
+                op.runBackward(gradOutput, gradInputs, null);
                 if (anomaly) {
                     op.checkBackward(gradInputs);
+                }
+                if (!retainGraph) {
+                    op.output().markReleased();   // see the class comment: what it kept can go now
+                    op.release();
                 }
             }
         } finally {
             for (Function op : order) {
                 op.pending = null;   // a pass stopped by an exception leaves nothing for the next one
-            }
-        }
-        if (!retainGraph) {
-            for (Function op : order) {
-                op.output().markReleased();
-                op.release();
             }
         }
     }
@@ -87,6 +92,12 @@ final class Backward {
             op.pending = g;
         }
         return g;
+    }
+
+    /** Where this pass adds dL/d{@code x}: a leaf's own gradient, or its producer's pending buffer. */
+    static DMatrixRMaj bufferOf(Tensor x) {
+        Function producer = x.creator();
+        return producer == null ? x.gradData() : producer.pending;
     }
 
     /** Ops reachable from {@code root}, every op after all the ops that produced its inputs. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import org.ejml.MatrixDimensionException;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,7 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  * the loss with respect to the output, {@code dL/dY}, into the gradients with respect to the
  * inputs, <em>adding</em> them into the buffers you are given (gradients accumulate: an input used
  * twice receives the sum of both contributions). A {@code null} buffer means that input needs no
- * gradient; skip it.
+ * gradient; skip it. The engine checks the result: a buffer that no longer has its input's shape
+ * ({@code setTo}, {@code reshape}) or was replaced by another matrix fails at your op, naming it.
  *
  * <pre>{@code
  * // y = x², elementwise:  dL/dx = dL/dy · 2x
@@ -109,12 +111,70 @@ public abstract class Function {
         if (anomaly) {
             checkForward(data, out);
         }
-        if (!record) {
-            return new Tensor(out, null);
+        Tensor result;
+        if (record) {
+            inputs = in;
+            output = new Tensor(out, this);
+            result = output;
+        } else {
+            result = new Tensor(out, null);
         }
-        inputs = in;
-        output = new Tensor(out, this);
-        return output;
+        if (OpRecorder.isActive()) {
+            OpRecorder.add(this, in, result, record);
+        }
+        return result;
+    }
+
+    /**
+     * Runs {@link #backward} and refuses a malformed result at this op: EJML's dimension error
+     * inside it comes out naming the op, and every gradient buffer must afterwards still be the
+     * matrix it was given, in its input's shape — a {@code setTo}, {@code reshape} or replaced
+     * buffer would otherwise leave a mis-shaped {@code grad()} or silently drop the gradient. It
+     * costs one shape comparison per buffer.
+     *
+     * @param given the buffers as given (a copy of the array), or null when the engine calls: it finds
+     *              them again where it keeps them
+     */
+    final void runBackward(DMatrixRMaj gradOutput, DMatrixRMaj[] gradInputs, DMatrixRMaj[] given) {
+        try {
+            backward(gradOutput, gradInputs);
+        } catch (MatrixDimensionException e) {
+            StringBuilder shapes = new StringBuilder();
+            for (int i = 0; i < inputs.length; i++) {
+                shapes.append(i == 0 ? "" : ", ").append(inputs[i].shape());
+            }
+            throw new ShapeException(className() + ".backward: EJML refused the shapes (" + e.getMessage() + "); inputs "
+                    + shapes + "; output gradient " + ShapeException.shape(gradOutput.numRows, gradOutput.numCols)
+                    + "; each gradient buffer has its input's shape", e);
+        }
+        for (int i = 0; i < gradInputs.length; i++) {
+            Tensor x = inputs[i];
+            DMatrixRMaj buffer = given != null ? given[i] : x.requiresGrad() ? Backward.bufferOf(x) : null;
+            DMatrixRMaj g = gradInputs[i];
+            if (buffer == null) {
+                continue;
+            }
+            if (g != null && (g.numRows != x.rows() || g.numCols != x.cols())) {
+                String actual = ShapeException.shape(g.numRows, g.numCols);
+                if (g == buffer) {
+                    g.reshape(x.rows(), x.cols());   // the tensor's buffer gets its shape back: it stays usable
+                }
+                throw new ShapeException(className() + ".backward: the gradient of input " + i + " must keep that input's shape "
+                        + x.shape() + ", but is " + actual + " after the backward; add into the buffer you are given "
+                        + "(CommonOps_DDRM.addEquals, multAddTransA, ...), never setTo, reshape or replace it");
+            }
+            if (g != buffer) {
+                throw new IllegalStateException(className() + ".backward: replaced the gradient buffer of input " + i
+                        + " (gradInputs[" + i + "] = ...) instead of adding into it; the engine never sees a replaced buffer, "
+                        + "so that gradient would be lost");
+            }
+        }
+    }
+
+    /** The op's class as messages name it: its simple name (the full name for an anonymous class). */
+    final String className() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName() : simple;
     }
 
     /**

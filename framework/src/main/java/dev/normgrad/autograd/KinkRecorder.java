@@ -2,19 +2,20 @@ package dev.normgrad.autograd;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Records, during one forward pass, which side of its kink every non-differentiable op (ReLU,
- * LeakyReLU, abs, ...) was on. A gradient check records the forwards at x + h and x − h: when
- * the two recordings differ, the finite difference straddles a kink and the entry is a kink, not a
- * failure. Ops report through {@link Function#recordKinks}.
+ * Records, during one forward pass, which side of its kink every entry of every non-differentiable
+ * op (ReLU, LeakyReLU, abs, ...) was on: above, below, or exactly on it. A gradient check compares
+ * the recordings of two forwards: when some entry lies strictly above the kink in one and strictly
+ * below in the other, the straight line between the two points crosses a kink and a difference
+ * quotient over it measures no derivative. An entry exactly on the kink belongs to both sides (the
+ * function is continuous there). Ops report through {@link Function#recordKinks}.
  *
  * <pre>{@code
  * try (KinkRecorder plus = KinkRecorder.start()) { f(xPlus); }
  * try (KinkRecorder minus = KinkRecorder.start()) { f(xMinus); }
- * String op = plus.firstDifference(minus);   // null when no kink was crossed
+ * String op = plus.firstCrossing(minus);   // null when no kink lies between the two points
  * }</pre>
  */
 public final class KinkRecorder implements AutoCloseable {
@@ -22,7 +23,7 @@ public final class KinkRecorder implements AutoCloseable {
 
     private final KinkRecorder outer;
     private final List<String> ops = new ArrayList<>();
-    private final List<Long> signatures = new ArrayList<>();
+    private final List<byte[]> sides = new ArrayList<>();
 
     private KinkRecorder(KinkRecorder outer) {
         this.outer = outer;
@@ -40,25 +41,33 @@ public final class KinkRecorder implements AutoCloseable {
     }
 
     void record(String op, DMatrixRMaj x, double kinkAt) {
-        long h = 1125899906842597L;
         int n = x.getNumElements();
+        byte[] side = new byte[n];
         for (int i = 0; i < n; i++) {
             double v = x.data[i];
-            h = 31 * h + (v > kinkAt ? 1 : v < kinkAt ? 2 : 3);
+            side[i] = (byte) (v > kinkAt ? 1 : v < kinkAt ? -1 : 0);
         }
         ops.add(op);
-        signatures.add(h);
+        sides.add(side);
     }
 
     /**
-     * The name of the first op whose branches differ between this recording and {@code other},
-     * or null when every op stayed on the same side of its kinks.
+     * The name of the first op with an entry strictly on opposite sides of its kink in this
+     * recording and in {@code other} (or whose recordings differ in number or size: the forward took
+     * another path), or null when no kink lies between the two forwards.
      */
-    public String firstDifference(KinkRecorder other) {
+    public String firstCrossing(KinkRecorder other) {
         int n = Math.min(ops.size(), other.ops.size());
         for (int i = 0; i < n; i++) {
-            if (!Objects.equals(signatures.get(i), other.signatures.get(i))) {
+            byte[] a = sides.get(i);
+            byte[] b = other.sides.get(i);
+            if (!ops.get(i).equals(other.ops.get(i)) || a.length != b.length) {
                 return ops.get(i);
+            }
+            for (int k = 0; k < a.length; k++) {
+                if (a[k] * b[k] < 0) {
+                    return ops.get(i);
+                }
             }
         }
         if (ops.size() != other.ops.size()) {

@@ -18,6 +18,15 @@ public interface Checkable {
     Map<String, ? extends Tensor> namedParameters();
 
     /**
+     * The parts of this model by their path in it ({@code ""} for the model itself,
+     * {@code "layers.3"} for a child's child), so that a report can say where an op was created
+     * or which part's state changed. A layer's are its sub-modules; the default has none.
+     */
+    default Map<String, ? extends Checkable> namedModules() {
+        return Map.of();
+    }
+
+    /**
      * Captures every piece of state a forward may change (buffers, random generators); the
      * returned handle puts it back. The default has no state.
      */

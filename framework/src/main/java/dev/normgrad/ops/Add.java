@@ -29,11 +29,11 @@ public final class Add extends Broadcast {
         return "+";
     }
 
-    // One loop compiled for this op (see Broadcast).
+    // This op's own copy of the same-shape loops (see Broadcast): f and its partials inlined.
     @Override
     protected void applySameShape(double[] a, double[] b, double[] z, int n) {
         for (int i = 0; i < n; i++) {
-            z[i] = a[i] + b[i];
+            z[i] = apply(a[i], b[i]);
         }
     }
 
@@ -41,12 +41,12 @@ public final class Add extends Broadcast {
     protected void accumulateSameShape(double[] dz, double[] a, double[] b, double[] z, double[] da, double[] db, int n) {
         if (da != null) {
             for (int i = 0; i < n; i++) {
-                da[i] += dz[i];
+                da[i] += dz[i] * partialA(Double.NaN, Double.NaN, Double.NaN);
             }
         }
         if (db != null) {
             for (int i = 0; i < n; i++) {
-                db[i] += dz[i];
+                db[i] += dz[i] * partialB(Double.NaN, Double.NaN, Double.NaN);
             }
         }
     }

@@ -20,13 +20,12 @@ public final class BinaryCrossEntropyWithLogits extends Broadcast {
 
     @Override
     protected double apply(double x, double y) {
-        return Math.max(x, 0.0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
+        return Math.max(x, 0.0) - x * y + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
     }
 
     @Override
     protected double partialA(double x, double y, double z) {
-        double sigmoid = x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
-        return sigmoid - y;
+        return ReproducibleMath.sigmoid(x) - y;
     }
 
     @Override

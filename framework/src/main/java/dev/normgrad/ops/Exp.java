@@ -10,7 +10,7 @@ public final class Exp extends Elementwise {
 
     @Override
     protected double apply(double x) {
-        return Math.exp(x);
+        return StrictMath.exp(x);
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class Gelu extends Elementwise {
 
     /** φ(x) = exp(−x²/2)/√(2π), the standard normal density. */
     public static double normalPdf(double x) {
-        return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+        return INV_SQRT_2PI * StrictMath.exp(-0.5 * x * x);
     }
 
     // ---------------------------------------------------------------- Cody's erf and erfc
@@ -128,6 +128,6 @@ public final class Gelu extends Elementwise {
         // exp(−y²) split as exp(−t²)·exp(−(y−t)(y+t)), t = y rounded down to 1/16, to keep y² exact
         double t = Math.floor(y * 16.0) / 16.0;
         double del = (y - t) * (y + t);
-        return Math.exp(-t * t) * Math.exp(-del) * r;
+        return StrictMath.exp(-t * t) * StrictMath.exp(-del) * r;
     }
 }

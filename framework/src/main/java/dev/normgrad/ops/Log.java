@@ -10,7 +10,7 @@ public final class Log extends Elementwise {
 
     @Override
     protected double apply(double x) {
-        return Math.log(x);
+        return StrictMath.log(x);
     }
 
     @Override

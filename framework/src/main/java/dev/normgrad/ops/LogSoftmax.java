@@ -26,9 +26,9 @@ public final class LogSoftmax extends Function {
             }
             double sum = 0;
             for (int j = 0; j < c; j++) {
-                sum += Math.exp(x.data[o + j] - max);
+                sum += StrictMath.exp(x.data[o + j] - max);
             }
-            double logSum = Math.log(sum);
+            double logSum = StrictMath.log(sum);
             for (int j = 0; j < c; j++) {
                 y.data[o + j] = (x.data[o + j] - max) - logSum;
             }
@@ -49,7 +49,7 @@ public final class LogSoftmax extends Function {
                 total += dy.data[o + j];
             }
             for (int j = 0; j < c; j++) {
-                dx[0].data[o + j] += dy.data[o + j] - Math.exp(y.data[o + j]) * total;
+                dx[0].data[o + j] += dy.data[o + j] - StrictMath.exp(y.data[o + j]) * total;
             }
         }
     }

@@ -13,11 +13,11 @@ public final class Pow extends Elementwise {
 
     @Override
     protected double apply(double x) {
-        return Math.pow(x, p);
+        return StrictMath.pow(x, p);
     }
 
     @Override
     protected double derivative(double x, double y) {
-        return p == 0 ? 0 : p * Math.pow(x, p - 1);
+        return p == 0 ? 0 : p * StrictMath.pow(x, p - 1);
     }
 }

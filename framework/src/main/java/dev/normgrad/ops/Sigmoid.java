@@ -10,7 +10,7 @@ public final class Sigmoid extends Elementwise {
 
     @Override
     protected double apply(double x) {
-        return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+        return ReproducibleMath.sigmoid(x);
     }
 
     @Override
@@ -18,7 +18,7 @@ public final class Sigmoid extends Elementwise {
         return y * (1 - y);
     }
 
-    // One loop compiled for this op (see Elementwise): f and f' inlined.
+    // This op's own copy of the loops (see Elementwise): f and f' inlined.
     @Override
     protected void applyAll(double[] x, double[] y, int n) {
         for (int i = 0; i < n; i++) {

@@ -24,7 +24,7 @@ public final class Softmax extends Function {
             }
             double sum = 0;
             for (int j = 0; j < c; j++) {
-                double e = Math.exp(x.data[o + j] - max);
+                double e = StrictMath.exp(x.data[o + j] - max);
                 y.data[o + j] = e;
                 sum += e;
             }

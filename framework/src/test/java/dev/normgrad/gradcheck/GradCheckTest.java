@@ -61,45 +61,29 @@ class GradCheckTest {
     @Test
     void assertPassedThrowsAssertionErrorCarryingTheTable() {
         Tensor x = Tensor.randn(2, 2, rng);
-        GradCheckReport r = GradCheck.check(in -> new DoubleBackwardSquare().apply(in[0]), x);
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.ScaledTanh(2).apply(in[0]), x);
         AssertionError e = assertThrows(AssertionError.class, r::assertPassed);
         assertTrue(e.getMessage().contains("FAILED"), e.getMessage());
         assertTrue(e.getMessage().contains("input 0"), e.getMessage());
-        assertTrue(e.getMessage().contains("max abs err"), e.getMessage());
-    }
-
-    /** y = x², backward off by a factor 2. */
-    private static final class DoubleBackwardSquare extends Function {
-        private DMatrixRMaj x;
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            x = in[0];
-            DMatrixRMaj y = x.copy();
-            for (int i = 0; i < y.getNumElements(); i++) {
-                y.data[i] *= y.data[i];
-            }
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            for (int i = 0; i < dy.getNumElements(); i++) {
-                dx[0].data[i] += dy.data[i] * 4 * x.data[i];
-            }
-        }
+        assertTrue(e.getMessage().contains("err/tol"), e.getMessage());
+        assertTrue(e.getMessage().contains("diagnosis: the gradient of 'input 0' is 2 times too large"), e.getMessage());
     }
 
     @Test
     void jsonFollowsTheDocumentedSchema() {
         Tensor x = Tensor.randn(2, 3, rng);
-        GradCheckReport r = GradCheck.check(in -> new DoubleBackwardSquare().apply(in[0]), x);
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.ScaledTanh(2).apply(in[0]), x);
         JsonObject o = JsonParser.parseString(r.toJson()).getAsJsonObject();
         assertEquals("normgrad-gradcheck", o.get("schema").getAsString());
-        assertEquals(1, o.get("version").getAsInt());
+        assertEquals(2, o.get("version").getAsInt());
         assertEquals("full", o.get("mode").getAsString());
+        assertEquals("failed", o.get("verdict").getAsString());
         assertFalse(o.get("passed").getAsBoolean());
+        assertTrue(o.get("notRepeatable").isJsonNull());
+        assertEquals(6, o.get("entries").getAsInt());
         assertEquals(6, o.get("checked").getAsInt());
+        assertEquals(0, o.get("unchecked").getAsInt());
+        assertEquals(GradCheck.DEFAULT_SEED, o.get("seed").getAsLong());
         assertEquals(1e-6, o.get("step").getAsDouble());
         JsonObject t = o.getAsJsonArray("tensors").get(0).getAsJsonObject();
         assertEquals("input 0", t.get("name").getAsString());
@@ -112,6 +96,15 @@ class GradCheckTest {
         double n = f.get("numeric").getAsDouble();
         assertEquals(2 * n, a, 1e-6 * Math.abs(a) + 1e-8, "the planted bug doubles the gradient");
         assertEquals("wrong", o.get("reading").getAsString());
+        assertTrue(t.get("errorOverTolerance").getAsDouble() > 1, "the judged quantity is above 1 for a failing tensor");
+        JsonObject d = t.getAsJsonObject("diagnosis");
+        assertEquals("constant_ratio", d.get("kind").getAsString());
+        assertEquals(2.0, d.get("ratio").getAsDouble(), 1e-3);
+        assertEquals(2, d.get("size").getAsInt());
+        assertTrue(d.get("detail").getAsString().startsWith("the gradient of 'input 0' is 2 times too large"), d.toString());
+        for (String key : new String[] {"sizeMeaning", "wrongRows", "wrongColumns", "missingTerm", "grouping"}) {
+            assertTrue(d.has(key), key);
+        }
     }
 
     @Test
@@ -213,10 +206,10 @@ class GradCheckTest {
     void tableIsAligned() {
         String table = GradCheck.check(in -> in[0].tanh().mul(in[1]), Tensor.randn(2, 3, rng), Tensor.randn(2, 3, rng)).toString();
         String[] lines = table.split("\n");
-        assertTrue(lines[0].startsWith("GradCheck full"));
-        assertEquals(lines[1].length(), lines[2].length(), table);
+        assertTrue(lines[0].startsWith("GradCheck full: PASSED"), table);
+        assertTrue(lines[2].contains("err/tol"), table);
         assertEquals(lines[2].length(), lines[3].length(), table);
-        assertTrue(table.contains("PASSED"));
+        assertEquals(lines[3].length(), lines[4].length(), table);
     }
 
     @Test
@@ -239,5 +232,48 @@ class GradCheckTest {
         assertFalse(text.contains(": wrong"), text);
         JsonObject json = JsonParser.parseString(report.toJson()).getAsJsonObject();
         assertTrue(json.getAsJsonArray("tensors").get(1).getAsJsonObject().get("gradientIsZero").getAsBoolean());
+    }
+
+    // ------------------------------------------------------------------ a report a newcomer reads right
+
+    @Test
+    void oneVerdictLineThatTheRelativeErrorNeverContradicts() {
+        // a coarse step: finite-difference truncation puts cs231n's relative error between 1e-7 and 1e-4,
+        // which cs231n alone would call suspicious, while every entry is well within its tolerance
+        GradCheckReport r = new GradCheck(1e-3, 1e-5, 1e-3, 1).full(in -> in[0].tanh().mul(3.0).tanh(), Tensor.randn(3, 4, rng));
+        assertTrue(r.passed(), r::toString);
+        assertEquals("suspicious", r.reading(), r::toString);
+        String[] lines = r.toString().split("\n");
+        assertTrue(lines[0].startsWith("GradCheck full: PASSED — all 12 entries within their tolerance"), lines[0]);
+        assertEquals(1, java.util.Arrays.stream(lines).filter(l -> l.contains("PASSED") || l.contains("FAILED")).count(), r::toString);
+        String last = lines[lines.length - 1];
+        assertTrue(last.contains("between 1e-7 and 1e-4, which cs231n calls suspicious on its own; with every entry within its "
+                + "tolerance it is finite-difference noise"), last);
+        assertFalse(r.toString().contains(": suspicious"), r::toString);
+    }
+
+    @Test
+    void theErrorColumnIsWhatTheVerdictJudges() {
+        // big values: |analytic − numeric| is far above atol, yet far inside atol + rtol·|numeric|
+        GradCheckReport r = GradCheck.check(in -> in[0].pow(3), Tensor.randn(2, 3, rng).add(100.0));
+        assertTrue(r.passed(), r::toString);
+        GradCheckReport.TensorResult t = r.tensor("input 0");
+        assertTrue(t.maxAbsError() > r.atol(), "the absolute error alone would look like a failure: " + t.maxAbsError());
+        assertTrue(t.errorOverTolerance() <= 1, r::toString);
+        String[] lines = r.toString().split("\n");
+        String[] header = lines[2].trim().split("\\s{2,}");
+        String[] row = lines[3].trim().split("\\s{2,}");
+        int column = java.util.Arrays.asList(header).indexOf("err/tol");
+        assertTrue(column > 0, lines[2]);
+        assertEquals(t.errorOverTolerance(), Double.parseDouble(row[column]), 0.06 * t.errorOverTolerance(), lines[3]);
+        assertTrue(r.toString().contains("err/tol: the worst entry's |analytic − numeric| / (atol + rtol·|numeric|); ≤ 1 passes"));
+    }
+
+    @Test
+    void theSameSeedInTheTextAndTheJson() {
+        GradCheckReport r = new GradCheck(1e-6, 1e-5, 1e-3, 42).full(in -> in[0].tanh(), Tensor.randn(2, 2, rng));
+        assertEquals(42, r.seed());
+        assertTrue(r.toString().split("\n")[1].endsWith("(step 1e-06, seed 42)"), r::toString);
+        assertEquals(42, JsonParser.parseString(r.toJson()).getAsJsonObject().get("seed").getAsLong());
     }
 }

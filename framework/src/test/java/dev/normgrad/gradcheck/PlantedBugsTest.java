@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.normgrad.autograd.Function;
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.gemm.MatMulKernel;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -18,50 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedBugsTest {
     private final Random rng = new Random(7);
-
-    /** y = x·W with a selectable backward bug. */
-    private static final class BuggyMatMul extends Function {
-        enum Bug { NONE, FACTOR_TWO, WRONG_SIGN, TRANSPOSED }
-
-        private final Bug bug;
-        private DMatrixRMaj x;
-        private DMatrixRMaj w;
-
-        BuggyMatMul(Bug bug) {
-            this.bug = bug;
-        }
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            x = in[0];
-            w = in[1];
-            DMatrixRMaj y = new DMatrixRMaj(x.numRows, w.numCols);
-            MatMulKernel.gemm(false, x, false, w, y, false);
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            if (dx[0] != null) {
-                MatMulKernel.gemm(false, dy, true, w, dx[0], true);           // dX = dY·Wᵀ
-            }
-            if (dx[1] != null) {
-                DMatrixRMaj dw = new DMatrixRMaj(w.numRows, w.numCols);
-                MatMulKernel.gemm(true, x, false, dy, dw, false);              // dW = Xᵀ·dY
-                for (int i = 0; i < w.numRows; i++) {
-                    for (int j = 0; j < w.numCols; j++) {
-                        double g = switch (bug) {
-                            case NONE -> dw.get(i, j);
-                            case FACTOR_TWO -> 2 * dw.get(i, j);
-                            case WRONG_SIGN -> -dw.get(i, j);
-                            case TRANSPOSED -> dw.get(j, i);                   // square W: shape still fits
-                        };
-                        dx[1].add(i, j, g);
-                    }
-                }
-            }
-        }
-    }
 
     /** y = x − mean(x) per row (centring), with an optional bug in its backward. */
     private static final class BuggyCentre extends Function {
@@ -110,61 +65,22 @@ class PlantedBugsTest {
         }
     }
 
-    /** y = x + b with b a 1×n row broadcast down the rows; the bug sums db over the wrong axis. */
-    private static final class BuggyBias extends Function {
-        private final boolean wrongAxis;
-
-        BuggyBias(boolean wrongAxis) {
-            this.wrongAxis = wrongAxis;
-        }
-
-        @Override
-        protected DMatrixRMaj forward(DMatrixRMaj... in) {
-            DMatrixRMaj y = in[0].copy();
-            for (int i = 0; i < y.numRows; i++) {
-                for (int j = 0; j < y.numCols; j++) {
-                    y.add(i, j, in[1].get(0, j));
-                }
-            }
-            return y;
-        }
-
-        @Override
-        protected void backward(DMatrixRMaj dy, DMatrixRMaj[] dx) {
-            if (dx[0] != null) {
-                for (int k = 0; k < dy.getNumElements(); k++) {
-                    dx[0].data[k] += dy.data[k];
-                }
-            }
-            if (dx[1] != null) {
-                for (int j = 0; j < dy.numCols; j++) {
-                    double s = 0;
-                    for (int i = 0; i < dy.numRows; i++) {
-                        // right: Σ over the rows (the broadcast axis); wrong: Σ over row j's columns
-                        s += wrongAxis ? dy.get(j % dy.numRows, i % dy.numCols) : dy.get(i, j);
-                    }
-                    dx[1].add(0, j, s);
-                }
-            }
-        }
-    }
-
-    private GradCheckReport checkMatMul(BuggyMatMul.Bug bug) {
+    private GradCheckReport checkMatMul(PlantedOps.MatMul.Bug bug) {
         Tensor x = Tensor.randn(3, 4, rng);
         Tensor w = Tensor.randn(4, 4, rng).name("W");
-        return GradCheck.check(in -> new BuggyMatMul(bug).apply(in[0], in[1]), x, w);
+        return GradCheck.check(in -> new PlantedOps.MatMul(bug).apply(in[0], in[1]), x, w);
     }
 
     @Test
     void correctMatMulPasses() {
-        GradCheckReport r = checkMatMul(BuggyMatMul.Bug.NONE);
+        GradCheckReport r = checkMatMul(PlantedOps.MatMul.Bug.NONE);
         assertTrue(r.passed(), r::toString);
         assertEquals("good", r.reading(), r::toString);
     }
 
     @Test
     void catchesBackwardOffByFactorTwo() {
-        GradCheckReport r = checkMatMul(BuggyMatMul.Bug.FACTOR_TWO);
+        GradCheckReport r = checkMatMul(PlantedOps.MatMul.Bug.FACTOR_TWO);
         assertFalse(r.passed());
         assertEquals(0, r.tensor("input 0").failed(), "dX is right");
         assertEquals(16, r.tensor("W").failed(), r::toString);
@@ -173,14 +89,14 @@ class PlantedBugsTest {
 
     @Test
     void catchesWrongSign() {
-        GradCheckReport r = checkMatMul(BuggyMatMul.Bug.WRONG_SIGN);
+        GradCheckReport r = checkMatMul(PlantedOps.MatMul.Bug.SIGN);
         assertFalse(r.passed());
         assertTrue(r.tensor("W").failed() > 0, r::toString);
     }
 
     @Test
     void catchesTransposedGradient() {
-        GradCheckReport r = checkMatMul(BuggyMatMul.Bug.TRANSPOSED);
+        GradCheckReport r = checkMatMul(PlantedOps.MatMul.Bug.TRANSPOSED_SQUARE);
         assertFalse(r.passed());
         assertTrue(r.tensor("W").failed() >= 12, r::toString);   // every off-diagonal entry
     }
@@ -210,8 +126,8 @@ class PlantedBugsTest {
     void catchesGradientSummedOverWrongAxis() {
         Tensor x = Tensor.randn(3, 3, rng);
         Tensor b = Tensor.randn(1, 3, rng).name("b");
-        assertTrue(GradCheck.check(in -> new BuggyBias(false).apply(in[0], in[1]), x, b).passed());
-        GradCheckReport r = GradCheck.check(in -> new BuggyBias(true).apply(in[0], in[1]), x, b);
+        assertTrue(GradCheck.check(in -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.NONE).apply(in[0], in[1]), x, b).passed());
+        GradCheckReport r = GradCheck.check(in -> new PlantedOps.BiasAdd(PlantedOps.BiasAdd.Bug.WRONG_AXIS).apply(in[0], in[1]), x, b);
         assertFalse(r.passed());
         assertEquals(0, r.tensor("input 0").failed());
         assertTrue(r.tensor("b").failed() > 0, r::toString);
@@ -222,8 +138,8 @@ class PlantedBugsTest {
         Tensor x = Tensor.randn(3, 4, rng);
         Tensor w = Tensor.randn(4, 4, rng);
         GradCheck check = new GradCheck();
-        assertTrue(check.fast(in -> new BuggyMatMul(BuggyMatMul.Bug.NONE).apply(in[0], in[1]), 4, x, w).passed());
-        GradCheckReport r = check.fast(in -> new BuggyMatMul(BuggyMatMul.Bug.FACTOR_TWO).apply(in[0], in[1]), 4, x, w);
+        assertTrue(check.fast(in -> new PlantedOps.MatMul(PlantedOps.MatMul.Bug.NONE).apply(in[0], in[1]), 4, x, w).passed());
+        GradCheckReport r = check.fast(in -> new PlantedOps.MatMul(PlantedOps.MatMul.Bug.FACTOR_TWO).apply(in[0], in[1]), 4, x, w);
         assertFalse(r.passed(), r::toString);
         assertEquals("fast", r.mode());
         assertEquals(4, r.tensors().size());

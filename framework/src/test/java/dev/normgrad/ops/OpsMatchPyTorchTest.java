@@ -78,6 +78,18 @@ class OpsMatchPyTorchTest {
         OPS.put("gramSelf", (x, a) -> x.get(0).matmulTransposeB(x.get(0)));
         OPS.put("concatSelf", (x, a) -> Tensor.concatColumns(x.get(0), x.get(0)));
         OPS.put("linearTanhLogSoftmax", (x, a) -> x.get(0).matmulTransposeB(x.get(1)).add(x.get(2)).tanh().logSoftmax());
+        OPS.put("conv2d", (x, a) -> new Conv2dOp(window(a), a.get("outChannels").getAsInt(), a.get("groups").getAsInt())
+                .apply(x.toArray(new Tensor[0])));
+        OPS.put("maxPool2d", (x, a) -> new MaxPool2dOp(window(a)).apply(x.get(0)));
+        OPS.put("avgPool2d", (x, a) -> new AvgPool2dOp(window(a), a.get("countIncludePad").getAsBoolean()).apply(x.get(0)));
+    }
+
+    /** The fixture's image (channels, height, width), kernel, stride and padding. */
+    private static SlidingWindow window(JsonObject a) {
+        JsonArray k = a.getAsJsonArray("kernel"), s = a.getAsJsonArray("stride"), p = a.getAsJsonArray("padding");
+        return new SlidingWindow(a.get("channels").getAsInt(), a.get("height").getAsInt(), a.get("width").getAsInt(),
+                k.get(0).getAsInt(), k.get(1).getAsInt(), s.get(0).getAsInt(), s.get(1).getAsInt(), p.get(0).getAsInt(),
+                p.get(1).getAsInt());
     }
 
     static Stream<Arguments> cases() {

@@ -38,8 +38,8 @@ public final class Datasets {
                 int row = k * perClass + i;
                 double r = (double) i / (perClass - 1);
                 double t = 4.0 * k + 4.0 * i / (perClass - 1) + noise * random.nextGaussian();
-                x.set(row, 0, r * Math.sin(t));
-                x.set(row, 1, r * Math.cos(t));
+                x.set(row, 0, r * StrictMath.sin(t));
+                x.set(row, 1, r * StrictMath.cos(t));
                 y[row] = k;
             }
         }

@@ -199,6 +199,21 @@ public final class Init {
         return kaimingUniform(t, 0.0, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, DEFAULT);
     }
 
+    /**
+     * PyTorch's default initialisation of a Linear or convolution layer: the weight by
+     * {@code kaimingUniform(weight, √5, FAN_IN, LEAKY_RELU)}, which works out to U(−1/√fanIn, 1/√fanIn),
+     * then the bias, if given, by U(−1/√fanIn, 1/√fanIn). fanIn is the weight's columns: the input
+     * features of a Linear, (in channels / groups)·kH·kW of a convolution, as PyTorch computes it.
+     * Modified: weight, bias.
+     */
+    public static void uniformFanIn(Tensor weight, Tensor bias, Random random) {
+        kaimingUniform(weight, Math.sqrt(5), FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, random);
+        if (bias != null) {
+            double bound = 1.0 / Math.sqrt(fanIn(weight));
+            uniform(bias, -bound, bound, random);
+        }
+    }
+
     /** Kaiming/He normal: N(0, σ²) with σ = gain / √fan (He et al. 2015). Modified: t. */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity, Random random) {
         return normal(t, 0.0, kaimingStd(t, a, mode, nonlinearity), random);

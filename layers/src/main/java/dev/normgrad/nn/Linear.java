@@ -66,11 +66,7 @@ public class Linear extends Module {
     /** W ~ kaiming_uniform(a = √5) = U(−1/√in, 1/√in); b ~ U(−1/√in, 1/√in): PyTorch's default. */
     @Override
     public void resetParameters() {
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU, random);
-        if (bias != null) {
-            double bound = 1.0 / Math.sqrt(Init.fanIn(weight));
-            Init.uniform(bias, -bound, bound, random);
-        }
+        Init.uniformFanIn(weight, bias, random);
     }
 
     @Override

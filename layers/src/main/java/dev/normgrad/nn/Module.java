@@ -1,6 +1,7 @@
 package dev.normgrad.nn;
 
 import dev.normgrad.autograd.Function;
+import dev.normgrad.autograd.OpRecorder;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.Checkable;
 import java.util.ArrayList;
@@ -54,7 +55,10 @@ public abstract class Module implements Checkable {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": takes one input tensor, got " + inputs.length);
         }
         Tensor input = inputs[0];
-        Tensor output = forward(input);
+        Tensor output;
+        try (OpRecorder.Scope owner = OpRecorder.enter(this)) {   // names this module in GradCheck.locate; no-op otherwise
+            output = forward(input);
+        }
         for (ForwardHook hook : forwardHooks) {
             hook.afterForward(this, input, output);
         }
@@ -135,6 +139,7 @@ public abstract class Module implements Checkable {
     }
 
     /** This module and all its descendants by dotted path ("" for this one), depth first. */
+    @Override
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
         collectModules("", out);

@@ -30,9 +30,10 @@ import dev.normgrad.autograd.Tensor;
  * Tensor z = bn.apply(Tensor.randn(32, 16 * 5, rng));  // N×(C·L), L = 5
  * }</pre>
  *
- * Fused by default; {@code setFused(false)} runs the composed form (see {@link NormLayer}).
+ * Fused by default; {@code setFused(false)} runs the composed form (see {@link NormalizationLayer}). For
+ * images, rows of (C, H, W), {@link BatchNorm2d} is the same computation.
  */
-public class BatchNorm1d extends NormBase {
+public class BatchNorm1d extends RunningStatsNormalization {
     /** eps 1e-5, momentum 0.1, affine, tracking running statistics: PyTorch's defaults. */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, Normalization.DEFAULT_EPS, Normalization.DEFAULT_MOMENTUM, true, true);
@@ -52,18 +53,6 @@ public class BatchNorm1d extends NormBase {
 
     @Override
     public Tensor forward(Tensor input) {
-        int length = Normalization.channelLength(who(), input, numFeatures);
-        boolean useBatchStatistics = isTraining() || !trackRunningStats;
-        if (useBatchStatistics && input.rows() * length <= 1) {
-            throw new IllegalArgumentException(isTraining()
-                    ? who() + ": expected more than 1 value per channel when training, got input " + input.shape()
-                            + "; use a batch of at least 2, or call eval()"
-                    : who() + ": expected more than 1 value per channel, got input " + input.shape()
-                            + "; without running statistics (trackRunningStats=false) eval() also normalizes with the "
-                            + "batch's own statistics; use a batch of at least 2");
-        }
-        double factor = isTraining() && trackRunningStats ? countBatch() : 0.0;
-        return Normalization.batchNorm(who(), input, numFeatures, runningMean(), runningVar(), weight(), bias(),
-                useBatchStatistics, factor, eps, isFused());
+        return batchNormForward(input);
     }
 }

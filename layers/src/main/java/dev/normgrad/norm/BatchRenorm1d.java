@@ -22,7 +22,7 @@ import dev.normgrad.autograd.Tensor;
  *
  * <p>Shapes as {@link BatchNorm1d}: N × C or N × (C·L), L = width / C.
  */
-public class BatchRenorm1d extends NormBase {
+public class BatchRenorm1d extends RunningStatsNormalization {
     /** The paper's final clipping bounds. */
     public static final double DEFAULT_RMAX = 3.0;
     public static final double DEFAULT_DMAX = 5.0;
@@ -64,19 +64,15 @@ public class BatchRenorm1d extends NormBase {
 
     @Override
     public Tensor forward(Tensor input) {
-        int length = Normalization.channelLength(who(), input, numFeatures);
-        if (isTraining() && input.rows() * length <= 1) {
-            throw new IllegalArgumentException(who() + ": expected more than 1 value per channel when training, got input "
-                    + input.shape() + "; use a batch of at least 2, or call eval()");
-        }
-        double factor = isTraining() ? countBatch() : 0.0;
-        return Normalization.batchRenorm(who(), input, numFeatures, runningMean(), runningVar(), weight(), bias(),
-                isTraining(), factor, eps, rmax, dmax, isFused());
+        Tensor y = Normalization.batchRenorm(who(), input, numFeatures(), runningMean(), runningVar(), weight(), bias(),
+                isTraining(), nextBatchFactor(), eps(), rmax, dmax, isFused());
+        countBatch();
+        return y;
     }
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + format(eps) + ", momentum=" + (momentum == null ? "null" : format(momentum))
-                + ", affine=" + affine + ", rmax=" + format(rmax) + ", dmax=" + format(dmax) + fusedRepr();
+        return numFeatures() + ", eps=" + format(eps()) + ", momentum=" + (momentum() == null ? "null" : format(momentum()))
+                + ", affine=" + affine() + ", rmax=" + format(rmax) + ", dmax=" + format(dmax) + fusedRepr();
     }
 }

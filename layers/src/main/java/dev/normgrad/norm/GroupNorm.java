@@ -1,7 +1,6 @@
 package dev.normgrad.norm;
 
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Parameter;
 
 /**
  * Group normalization (Wu &amp; He, <i>Group Normalization</i>, 2018), PyTorch's {@code nn.GroupNorm}:
@@ -15,15 +14,12 @@ import dev.normgrad.nn.Parameter;
  * InstanceNorm. No running statistics: training and evaluation compute the same thing.
  *
  * <p><b>Shapes.</b> Input N × (C·L), L = width / C (N × C is L = 1). Output: the same. γ, β: 1×C.
- * C must be divisible by G.
+ * C must be divisible by G. On images, rows of (C, H, W), L = H·W: each group is normalized over its
+ * C/G channels and all their H·W positions, as PyTorch's {@code nn.GroupNorm} on (N, C, H, W).
  */
-public class GroupNorm extends NormLayer {
+public class GroupNorm extends NormalizationLayer {
     private final int numGroups;
     private final int numChannels;
-    private final double eps;
-    private final boolean affine;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** eps 1e-5, affine. */
     public GroupNorm(int numGroups, int numChannels) {
@@ -37,42 +33,21 @@ public class GroupNorm extends NormLayer {
      * @param affine      learn a per-channel γ and β (true)
      */
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
-        Normalization.checkGroups("GroupNorm(" + numGroups + ", " + numChannels + ")", numGroups, numChannels);
-        if (!(eps >= 0)) {
-            throw new IllegalArgumentException("GroupNorm(" + numGroups + ", " + numChannels + "): eps must be >= 0, got " + eps);
-        }
+        super(checkedGroups(numGroups, numChannels), numChannels, eps, affine, affine);
         this.numGroups = numGroups;
         this.numChannels = numChannels;
-        this.eps = eps;
-        this.affine = affine;
-        weight = affine ? registerParameter("weight", new Parameter(1, numChannels)) : null;
-        bias = affine ? registerParameter("bias", new Parameter(1, numChannels)) : null;
-        resetParameters();
     }
 
-    /** γ = 1, β = 0. */
-    @Override
-    public void resetParameters() {
-        if (affine) {
-            weight.data().fill(1.0);
-            bias.data().zero();
-        }
+    /** "G, C", once G is known to divide C. */
+    private static String checkedGroups(int numGroups, int numChannels) {
+        String arguments = numGroups + ", " + numChannels;
+        Normalization.checkGroups("GroupNorm(" + arguments + ")", numGroups, numChannels);
+        return arguments;
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return Normalization.groupNorm("GroupNorm(" + numGroups + ", " + numChannels + ")", input, numGroups, numChannels,
-                weight, bias, eps, isFused());
-    }
-
-    /** γ (1×C), or null when not affine. */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** β (1×C), or null when not affine. */
-    public Parameter bias() {
-        return bias;
+        return Normalization.groupNorm(who(), input, numGroups, numChannels, weight(), bias(), eps(), isFused());
     }
 
     public int numGroups() {
@@ -83,16 +58,8 @@ public class GroupNorm extends NormLayer {
         return numChannels;
     }
 
-    public double eps() {
-        return eps;
-    }
-
-    public boolean affine() {
-        return affine;
-    }
-
     @Override
     protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + format(eps) + ", affine=" + affine + fusedRepr();
+        return numGroups + ", " + numChannels + ", eps=" + format(eps()) + ", affine=" + affine() + fusedRepr();
     }
 }

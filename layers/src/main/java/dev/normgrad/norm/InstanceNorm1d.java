@@ -22,7 +22,7 @@ import dev.normgrad.autograd.Tensor;
  * convention; Keras's momentum m is 1 − m here), and evaluation uses them. As in PyTorch,
  * numBatchesTracked is kept but not counted, and the momentum cannot be null.
  */
-public class InstanceNorm1d extends NormBase {
+public class InstanceNorm1d extends RunningStatsNormalization {
     /** eps 1e-5, momentum 0.1, affine = false, trackRunningStats = false: PyTorch's defaults. */
     public InstanceNorm1d(int numFeatures) {
         this(numFeatures, Normalization.DEFAULT_EPS, Normalization.DEFAULT_MOMENTUM, false, false);
@@ -40,8 +40,6 @@ public class InstanceNorm1d extends NormBase {
 
     @Override
     public Tensor forward(Tensor input) {
-        boolean useInputStats = isTraining() || !trackRunningStats;
-        return Normalization.instanceNorm(who(), input, numFeatures, runningMean(), runningVar(), weight(), bias(),
-                useInputStats, momentum, eps, isFused());
+        return instanceNormForward(input);
     }
 }

@@ -1,7 +1,6 @@
 package dev.normgrad.norm;
 
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Parameter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -20,15 +19,13 @@ import java.util.stream.Collectors;
  * features, since rows are flat. γ, β: 1×D (PyTorch's normalized_shape, flattened row-major).
  * A row whose width is a multiple m·D is read as m blocks of D, each normalized on its own
  * (PyTorch's (N, m, D) input): {@code new LayerNorm(L)} on N × (C·L) normalizes each channel over
- * its L positions, with a γ per position. Any other width is an error.
+ * its L positions, with a γ per position. Any other width is an error. On images, rows of
+ * (C, H, W), {@code new LayerNorm(C, H, W)} normalizes each sample over all its C·H·W values, with
+ * a γ and β per value (PyTorch's {@code nn.LayerNorm([C, H, W])}).
  */
-public class LayerNorm extends NormLayer {
+public class LayerNorm extends NormalizationLayer {
     private final int[] normalizedShape;
     private final int size;
-    private final double eps;
-    private final boolean elementwiseAffine;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** Over the last {@code normalizedShape} features (their product D), eps 1e-5, with γ and β. */
     public LayerNorm(int... normalizedShape) {
@@ -36,67 +33,40 @@ public class LayerNorm extends NormLayer {
     }
 
     /**
-     * @param normalizedShape   the trailing shape normalized over, e.g. {16} or {C, L}
+     * @param normalizedShape   the trailing shape normalized over, e.g. {16}, {C, L} or {C, H, W}
      * @param eps               added to the variance inside the square root (1e-5)
      * @param elementwiseAffine learn γ and β, one per normalized feature (true)
      */
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+        super(shapeRepr(normalizedShape), product("LayerNorm", normalizedShape), eps, elementwiseAffine, elementwiseAffine);
         this.normalizedShape = normalizedShape.clone();
         this.size = product("LayerNorm", normalizedShape);
-        if (!(eps >= 0)) {
-            throw new IllegalArgumentException("LayerNorm(" + shapeRepr(normalizedShape) + "): eps must be >= 0, got " + eps);
-        }
-        this.eps = eps;
-        this.elementwiseAffine = elementwiseAffine;
-        weight = elementwiseAffine ? registerParameter("weight", new Parameter(1, size)) : null;
-        bias = elementwiseAffine ? registerParameter("bias", new Parameter(1, size)) : null;
-        resetParameters();
-    }
-
-    /** γ = 1, β = 0. */
-    @Override
-    public void resetParameters() {
-        if (elementwiseAffine) {
-            weight.data().fill(1.0);
-            bias.data().zero();
-        }
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return Normalization.layerNorm("LayerNorm(" + shapeRepr(normalizedShape) + ")", input, size, weight, bias, eps,
-                isFused());
-    }
-
-    /** γ (1×D), or null without elementwise affine. */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** β (1×D), or null without elementwise affine. */
-    public Parameter bias() {
-        return bias;
+        return Normalization.layerNorm(who(), input, size, weight(), bias(), eps(), isFused());
     }
 
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }
 
-    public double eps() {
-        return eps;
-    }
-
+    /** True when the layer learns γ and β (PyTorch's name for {@link #affine()}). */
     public boolean elementwiseAffine() {
-        return elementwiseAffine;
+        return affine();
     }
 
     @Override
     protected String extraRepr() {
-        return shapeRepr(normalizedShape) + ", eps=" + format(eps) + ", elementwiseAffine=" + elementwiseAffine + fusedRepr();
+        return shapeRepr(normalizedShape) + ", eps=" + format(eps()) + ", elementwiseAffine=" + affine() + fusedRepr();
     }
 
     /** "16" or "(4, 3)". */
     static String shapeRepr(int[] shape) {
+        if (shape == null) {
+            return "";
+        }
         String inner = Arrays.stream(shape).mapToObj(String::valueOf).collect(Collectors.joining(", "));
         return shape.length == 1 ? inner : "(" + inner + ")";
     }

@@ -142,9 +142,11 @@ public final class Normalization {
         if (!training && runningMean != null) {
             return normalizeWith(x, set, runningMean.data().data, runningVar.data().data, eps, weight, bias, length, fused);
         }
-        if (training) {
-            requireMoreThanOneValue(who, x, set.count());
-        }
+        NormalizationLayer.requireMoreThanOneValue(who, x, set.count(), training, runningMean != null
+                ? "use a batch of at least 2, or call eval()"
+                : training ? "use a batch of at least 2 (without running statistics, eval() uses the batch's statistics too)"
+                : "without running statistics (trackRunningStats=false) eval() also normalizes with the batch's own "
+                        + "statistics; use a batch of at least 2");
         Normalized out = normalize(x, set, eps, weight, bias, length, fused);
         if (training && runningMean != null) {
             updateRunning(runningMean, runningVar, out.mean(), out.variance(), set.count(), momentum);
@@ -180,7 +182,7 @@ public final class Normalization {
         checkRow(who, "runningMean", runningMean, numChannels);
         checkRow(who, "runningVar", runningVar, numChannels);
         StatisticsSet set = StatisticsSet.batchNorm(x.rows(), numChannels, length);
-        requireMoreThanOneValue(who, x, set.count());
+        NormalizationLayer.requireMoreThanOneValue(who, x, set.count(), true, "use a batch of at least 2, or call eval()");
         double[] mu = new double[numChannels];
         double[] var = new double[numChannels];
         NormalizeOp.statistics(x.data().data, set, mu, var);
@@ -229,12 +231,9 @@ public final class Normalization {
             return normalizeWith(x, StatisticsSet.batchNorm(n, numChannels, length), runningMean.data().data,
                     runningVar.data().data, eps, weight, bias, length, fused);
         }
-        if (length == 1) {
-            throw new IllegalArgumentException(who + ": expected more than 1 spatial element when training, got input "
-                    + x.shape() + " read as " + numChannels + " channels of length 1; InstanceNorm normalizes each channel "
-                    + "of each sample over its L positions, so give rows of " + numChannels + "·L values with L >= 2 "
-                    + "(for plain features use LayerNorm or BatchNorm1d)");
-        }
+        NormalizationLayer.requireMoreThanOneValue(who, x, length, useInputStats, "InstanceNorm normalizes each channel of "
+                + "each sample over its L positions, and these rows are " + numChannels + " channels of L = 1: give rows of "
+                + numChannels + "·L values with L >= 2 (for plain features use LayerNorm or BatchNorm1d)");
         Normalized out = normalize(x, StatisticsSet.instanceNorm(n, numChannels, length), eps, weight, bias, length, fused);
         if (runningMean != null) {
             double[] mean = new double[numChannels];
@@ -428,13 +427,6 @@ public final class Normalization {
     private static void checkRow(String who, String name, Tensor t, int size) {
         if (t != null && (t.rows() != 1 || t.cols() != size)) {
             throw new ShapeException(who + ": " + name + " must be " + ShapeException.shape(1, size) + ", got " + t.shape());
-        }
-    }
-
-    static void requireMoreThanOneValue(String who, Tensor x, int valuesPerChannel) {
-        if (valuesPerChannel <= 1) {
-            throw new IllegalArgumentException(who + ": expected more than 1 value per channel when training, got input "
-                    + x.shape() + "; use a batch of at least 2, or call eval()");
         }
     }
 

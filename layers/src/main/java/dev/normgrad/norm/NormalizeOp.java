@@ -23,7 +23,9 @@ import org.ejml.data.DMatrixRMaj;
  *   dγ = Σ dy ⊙ x̂,   dβ = Σ dy                         summed over the entries sharing the weight
  * </pre>
  * With <em>given</em> statistics (evaluation with running statistics) μ and σ are constants and
- * {@code dx = dx̂ / σ}. Saves the minimum: x̂, and 1/σ once per statistic (γ is the weight input itself, not a copy).
+ * {@code dx = dx̂ / σ}. Saves the minimum: μ and 1/σ once per statistic; x and γ are the inputs
+ * themselves, not copies, and x̂ = (x − μ)/σ is recomputed where the backward needs it (one
+ * multiply-add per entry, cheaper than writing and reading back a saved copy).
  *
  * <p>Inputs: {@code x} (N × W), then {@code weight} if the op was made with one, then {@code bias}
  * if made with one; apply it as {@code new NormalizeOp(...).apply(x, weight, bias)}. After the
@@ -31,6 +33,18 @@ import org.ejml.data.DMatrixRMaj;
  * the two-pass one with the correction term of Chan, Golub &amp; LeVeque (1983): the mean is refined
  * by the mean of the residuals, which keeps x̂ exact to ~1e-10 even for data of mean 1e4 and standard
  * deviation 1e-2, where E[x²] − E[x]² would lose every digit.
+ *
+ * <p><b>Two loop orders.</b> The input is read row-major as an {@code outer × groups × inner} array
+ * ({@link StatisticsSet}), and each pass over it (the statistics, the output, and the backward's
+ * sums and gradient) is written twice, once per case. With {@code outer = 1} (every set but
+ * BatchNorm's) a statistic's entries are contiguous: the loops run statistic by statistic, over its
+ * entries. With {@code outer > 1} (BatchNorm) a statistic's entries are spread over the rows, and
+ * for BatchNorm of plain features ({@code inner = 1}) they are one column: the loops run row by row
+ * over per-position accumulators of length {@code groups · inner}, folded per statistic at the end,
+ * so that the inner loop stays long and vectorisable rather than stepping down a column one entry at
+ * a time. One strided loop for both would be the second case's slow walk or the first case's
+ * accumulators of the input's size. In both, an entry's column (for γ, β and their gradients) comes
+ * from its position in the row, the loops splitting their runs where a row ends.
  */
 public final class NormalizeOp extends Function {
     private final StatisticsSet set;
@@ -44,7 +58,7 @@ public final class NormalizeOp extends Function {
     private double[] mean;
     private double[] variance;
     private double[] invStd;
-    private DMatrixRMaj xhat;
+    private DMatrixRMaj x;
     private DMatrixRMaj weight;
     private int[] weightIndex;
 
@@ -118,7 +132,7 @@ public final class NormalizeOp extends Function {
             throw new IllegalArgumentException(name() + ": expected " + expected + " inputs (x"
                     + (hasWeight ? ", weight" : "") + (hasBias ? ", bias" : "") + "), got " + in.length);
         }
-        DMatrixRMaj x = in[0];
+        x = in[0];
         if (x.getNumElements() != set.size()) {
             throw new ShapeException(name() + ": input " + ShapeException.shape(x.numRows, x.numCols) + " has "
                     + x.getNumElements() + " entries but the statistics set " + set + " covers " + set.size());
@@ -139,25 +153,11 @@ public final class NormalizeOp extends Function {
             System.arraycopy(givenVariance, 0, variance, 0, q);
         }
         invStd = new double[q];
-        double[] minusMean = new double[q];
         for (int g = 0; g < q; g++) {
             invStd[g] = 1.0 / Math.sqrt(variance[g] + eps);
-            minusMean[g] = -mean[g];
-        }
-        xhat = new DMatrixRMaj(x.numRows, x.numCols);
-        accumulate(set, xhat.data, invStd, x.data, minusMean, null, null);       // x̂ = (x − μ) / σ
-        if (weight == null && bias == null) {
-            return xhat;
         }
         DMatrixRMaj y = new DMatrixRMaj(x.numRows, x.numCols);
-        int w = x.numCols;
-        double[] gamma = perColumn(weight, 1.0);
-        double[] beta = perColumn(bias, 0.0);
-        for (int i = 0, at = 0; i < x.numRows; i++) {
-            for (int j = 0; j < w; j++, at++) {
-                y.data[at] = gamma[j] * xhat.data[at] + beta[j];
-            }
-        }
+        normalize(y.data, perColumn(weight, 1.0), perColumn(bias, 0.0));     // y = γ ⊙ (x − μ)/σ + β
         return y;
     }
 
@@ -166,45 +166,32 @@ public final class NormalizeOp extends Function {
         DMatrixRMaj dx = grads[0];
         DMatrixRMaj dWeight = hasWeight ? grads[1] : null;
         DMatrixRMaj dBias = hasBias ? grads[grads.length - 1] : null;
-        int w = xhat.numCols;
-        // One pass over dy: dγ and dβ per column, and dx̂ = dy ⊙ γ when dx is wanted.
-        double[] dxh = dx == null ? null : weight == null ? dy.data : new double[xhat.getNumElements()];
-        boolean scale = dx != null && weight != null;
-        if (dWeight != null || dBias != null || scale) {
-            double[] gamma = scale ? perColumn(weight, 1.0) : null;
-            double[] accW = new double[w];
-            double[] accB = new double[w];
-            for (int i = 0, at = 0; i < xhat.numRows; i++) {
-                for (int j = 0; j < w; j++, at++) {
-                    double g = dy.data[at];
-                    accW[j] += g * xhat.data[at];
-                    accB[j] += g;
-                    if (scale) {
-                        dxh[at] = g * gamma[j];
-                    }
-                }
+        int w = x.numCols;
+        int q = set.groups();
+        double[] gamma = perColumn(weight, 1.0);
+        // One pass: per column Σ dy ⊙ x̂ and Σ dy (for dγ, dβ); per statistic Σ dx̂ and Σ dx̂ ⊙ x̂, dx̂ = dy ⊙ γ.
+        double[] columnDyXhat = new double[w];
+        double[] columnDy = new double[w];
+        double[] sumDxhat = new double[q];
+        double[] sumDxhatXhat = new double[q];
+        sums(dy.data, gamma, columnDyXhat, columnDy, sumDxhat, sumDxhatXhat);
+        for (int j = 0; j < w; j++) {
+            if (dWeight != null) {
+                dWeight.data[weightIndex[j]] += columnDyXhat[j];
             }
-            for (int j = 0; j < w; j++) {
-                if (dWeight != null) {
-                    dWeight.data[weightIndex[j]] += accW[j];
-                }
-                if (dBias != null) {
-                    dBias.data[weightIndex[j]] += accB[j];
-                }
+            if (dBias != null) {
+                dBias.data[weightIndex[j]] += columnDy[j];
             }
         }
         if (dx == null) {
             return;
         }
+        // dx = (1/σ)(dx̂ − mean(dx̂)) − (1/σ)·mean(dx̂ ⊙ x̂)·x̂   (no mean(dx̂) term without centring;
+        // with given statistics, dx = dx̂/σ)
         if (givenVariance != null) {
-            accumulate(set, dx.data, invStd, dxh, null, null, null);        // constant statistics: dx = dx̂ / σ
+            gradient(dx.data, dy.data, gamma, null, null);
             return;
         }
-        // dx = (1/σ)(dx̂ − mean(dx̂)) − (1/σ)·mean(dx̂ ⊙ x̂)·x̂   (no mean(dx̂) term without centring)
-        int q = set.groups();
-        double[] sumDxhat = new double[q];
-        double[] sumDxhatXhat = new double[q];
-        pairSums(set, dxh, xhat.data, sumDxhat, sumDxhatXhat);          // Σ dx̂, Σ dx̂ ⊙ x̂ in one pass
         double n = set.count();
         double[] minusMeanDxhat = new double[q];
         double[] xhatCoefficient = new double[q];
@@ -212,16 +199,17 @@ public final class NormalizeOp extends Function {
             minusMeanDxhat[g] = set.centred() ? -sumDxhat[g] / n : 0.0;
             xhatCoefficient[g] = -invStd[g] * sumDxhatXhat[g] / n;
         }
-        accumulate(set, dx.data, invStd, dxh, minusMeanDxhat, xhatCoefficient, xhat.data);
+        gradient(dx.data, dy.data, gamma, minusMeanDxhat, xhatCoefficient);
     }
 
     /** The weight or bias entry of each column (the constant {@code none} when there is none). Read only. */
     private double[] perColumn(DMatrixRMaj p, double none) {
-        if (p != null && repeat == 1 && p.numCols == xhat.numCols) {
+        int w = x.numCols;
+        if (p != null && repeat == 1 && p.numCols == w) {
             return p.data;   // one entry per column already (LayerNorm, RMSNorm): read it in place
         }
-        double[] out = new double[xhat.numCols];
-        for (int j = 0; j < out.length; j++) {
+        double[] out = new double[w];
+        for (int j = 0; j < w; j++) {
             out[j] = p == null ? none : p.data[weightIndex[j]];
         }
         return out;
@@ -264,139 +252,181 @@ public final class NormalizeOp extends Function {
     static void statistics(double[] x, StatisticsSet set, double[] mean, double[] variance) {
         int q = set.groups();
         double n = set.count();
+        double[] first = new double[q];
+        double[] second = new double[q];
         if (!set.centred()) {
-            double[] squares = sums(set, x, x);
+            moments(set, x, null, first, second);                        // Σ x²
             for (int g = 0; g < q; g++) {
                 mean[g] = 0;
-                variance[g] = squares[g] / n;
+                variance[g] = second[g] / n;
             }
             return;
         }
-        double[] first = sums(set, x, null);
+        moments(set, x, null, first, null);                              // Σ x
         double[] minusMean = new double[q];
         for (int g = 0; g < q; g++) {
             mean[g] = first[g] / n;
             minusMean[g] = -mean[g];
+            first[g] = 0;
         }
-        double[] residual = new double[q];
-        double[] squares = new double[q];
-        shiftedSums(set, x, minusMean, residual, squares);               // Σ(x − m), Σ(x − m)² in one pass
+        moments(set, x, minusMean, first, second);                       // Σ(x − m), Σ(x − m)² in one pass
         for (int g = 0; g < q; g++) {
             // Σ(x − m)² − (Σ(x − m))²/n = Σ(x − mean)² exactly, with mean = m + Σ(x − m)/n
-            variance[g] = Math.max(0.0, (squares[g] - residual[g] * residual[g] / n) / n);
-            mean[g] += residual[g] / n;
+            variance[g] = Math.max(0.0, (second[g] - first[g] * first[g] / n) / n);
+            mean[g] += first[g] / n;
         }
     }
 
-    // ------------------------------------------------------------------ the two loops that know the layout
+    // ------------------------------------------------------------------ the passes, each in both loop orders
 
-    /*
-     * Every pass of this op is a reduction (sums, shiftedSums, pairSums) or a map (accumulate) over the
-     * outer × groups × inner array, each written for the two layouts. With outer = 1
-     * (all sets but BatchNorm's) a statistic's entries are contiguous: loop over statistics, then over
-     * their entries. With outer > 1 (BatchNorm) a statistic's entries are spread over the rows: loop
-     * over the rows into per-position accumulators of length groups·inner, then fold — so that the
-     * inner loops stay long (and vectorisable) even for BatchNorm of plain features, where inner = 1.
+    /**
+     * Per statistic, {@code first += Σ (a + shift)} and, unless {@code second} is null,
+     * {@code second += Σ (a + shift)²}; a null shift is 0.
      */
-
-    /** Per statistic, Σ a (b null) or Σ a ⊙ b over its entries. */
-    private static double[] sums(StatisticsSet set, double[] a, double[] b) {
-        int q = set.groups(), k = set.inner();
-        double[] out = new double[q];
-        if (set.outer() == 1) {
-            for (int g = 0, at = 0; g < q; g++) {
-                double s = 0;
-                if (b == null) {
-                    for (int t = 0; t < k; t++, at++) {
-                        s += a[at];
-                    }
-                } else {
-                    for (int t = 0; t < k; t++, at++) {
-                        s += a[at] * b[at];
-                    }
-                }
-                out[g] = s;
-            }
-            return out;
-        }
-        int block = q * k;
-        double[] acc = new double[block];
-        for (int p = 0, at = 0; p < set.outer(); p++) {
-            if (b == null) {
-                for (int j = 0; j < block; j++, at++) {
-                    acc[j] += a[at];
-                }
-            } else {
-                for (int j = 0; j < block; j++, at++) {
-                    acc[j] += a[at] * b[at];
-                }
-            }
-        }
-        for (int g = 0, j = 0; g < q; g++) {
-            for (int t = 0; t < k; t++, j++) {
-                out[g] += acc[j];
-            }
-        }
-        return out;
-    }
-
-    /** Per statistic, {@code first += Σ (a + shift)} and {@code second += Σ (a + shift)²}, in one pass. */
-    private static void shiftedSums(StatisticsSet set, double[] a, double[] shift, double[] first, double[] second) {
+    private static void moments(StatisticsSet set, double[] a, double[] shift, double[] first, double[] second) {
         int q = set.groups(), k = set.inner();
         if (set.outer() == 1) {
             for (int g = 0, at = 0; g < q; g++) {
-                double sh = shift[g], s1 = 0, s2 = 0;
-                for (int t = 0; t < k; t++, at++) {
+                double sh = shift == null ? 0.0 : shift[g], s1 = 0, s2 = 0;
+                for (int end = at + k; at < end; at++) {
                     double d = a[at] + sh;
                     s1 += d;
                     s2 += d * d;
                 }
                 first[g] += s1;
-                second[g] += s2;
+                if (second != null) {
+                    second[g] += s2;
+                }
             }
             return;
         }
-        double[] sh = spread(shift, 0, set);
         int block = q * k;
+        double[] sh = spread(shift, 0.0, set);
         double[] acc1 = new double[block];
-        double[] acc2 = new double[block];
+        double[] acc2 = second == null ? null : new double[block];
         for (int p = 0, at = 0; p < set.outer(); p++) {
             for (int j = 0; j < block; j++, at++) {
                 double d = a[at] + sh[j];
                 acc1[j] += d;
-                acc2[j] += d * d;
+                if (acc2 != null) {
+                    acc2[j] += d * d;
+                }
             }
         }
         fold(set, acc1, first);
-        fold(set, acc2, second);
+        if (second != null) {
+            fold(set, acc2, second);
+        }
     }
 
-    /** Per statistic, {@code first += Σ a} and {@code second += Σ a ⊙ b}, in one pass. */
-    private static void pairSums(StatisticsSet set, double[] a, double[] b, double[] first, double[] second) {
-        int q = set.groups(), k = set.inner();
+    /** {@code y = γ_col · (x − μ)/σ + β_col} for every entry: the forward's one pass over x. */
+    private void normalize(double[] y, double[] gamma, double[] beta) {
+        double[] a = x.data;
+        int q = set.groups(), k = set.inner(), w = x.numCols;
         if (set.outer() == 1) {
             for (int g = 0, at = 0; g < q; g++) {
-                double s1 = 0, s2 = 0;
-                for (int t = 0; t < k; t++, at++) {
-                    s1 += a[at];
-                    s2 += a[at] * b[at];
+                double m = mean[g], sc = invStd[g];
+                for (int end = at + k; at < end; ) {
+                    int col = at % w;
+                    for (int stop = Math.min(end, at + w - col); at < stop; at++, col++) {
+                        y[at] = gamma[col] * (sc * (a[at] - m)) + beta[col];
+                    }
                 }
-                first[g] += s1;
-                second[g] += s2;
             }
             return;
         }
         int block = q * k;
+        double[] m = spread(mean, 0.0, set), sc = spread(invStd, 1.0, set);
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            for (int j = 0; j < block; ) {
+                int col = at % w;
+                for (int stop = Math.min(block, j + w - col); j < stop; j++, at++, col++) {
+                    y[at] = gamma[col] * (sc[j] * (a[at] - m[j])) + beta[col];
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward's one reduction, with x̂ = (x − μ)/σ and dx̂ = dy ⊙ γ: per column Σ dy ⊙ x̂ and Σ dy,
+     * per statistic Σ dx̂ and Σ dx̂ ⊙ x̂ (all arrays modified: added into).
+     */
+    private void sums(double[] dy, double[] gamma, double[] columnDyXhat, double[] columnDy, double[] sumDxhat,
+            double[] sumDxhatXhat) {
+        double[] a = x.data;
+        int q = set.groups(), k = set.inner(), w = x.numCols;
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double m = mean[g], sc = invStd[g], s1 = 0, s2 = 0;
+                for (int end = at + k; at < end; ) {
+                    int col = at % w;
+                    for (int stop = Math.min(end, at + w - col); at < stop; at++, col++) {
+                        double d = dy[at], xh = sc * (a[at] - m), u = d * gamma[col];
+                        columnDyXhat[col] += d * xh;
+                        columnDy[col] += d;
+                        s1 += u;
+                        s2 += u * xh;
+                    }
+                }
+                sumDxhat[g] += s1;
+                sumDxhatXhat[g] += s2;
+            }
+            return;
+        }
+        int block = q * k;
+        double[] m = spread(mean, 0.0, set), sc = spread(invStd, 1.0, set);
         double[] acc1 = new double[block];
         double[] acc2 = new double[block];
         for (int p = 0, at = 0; p < set.outer(); p++) {
-            for (int j = 0; j < block; j++, at++) {
-                acc1[j] += a[at];
-                acc2[j] += a[at] * b[at];
+            for (int j = 0; j < block; ) {
+                int col = at % w;
+                for (int stop = Math.min(block, j + w - col); j < stop; j++, at++, col++) {
+                    double d = dy[at], xh = sc[j] * (a[at] - m[j]), u = d * gamma[col];
+                    columnDyXhat[col] += d * xh;
+                    columnDy[col] += d;
+                    acc1[j] += u;
+                    acc2[j] += u * xh;
+                }
             }
         }
-        fold(set, acc1, first);
-        fold(set, acc2, second);
+        fold(set, acc1, sumDxhat);
+        fold(set, acc2, sumDxhatXhat);
+    }
+
+    /**
+     * {@code dx += (1/σ)·(dx̂ + shift_g) + coefficient_g · x̂} for every entry of every statistic g,
+     * with dx̂ = dy ⊙ γ and x̂ = (x − μ)/σ recomputed; with constant statistics (shift and coefficient
+     * null), {@code dx += dx̂/σ}.
+     */
+    private void gradient(double[] dx, double[] dy, double[] gamma, double[] shift, double[] coefficient) {
+        double[] a = x.data;
+        boolean constant = coefficient == null;
+        int q = set.groups(), k = set.inner(), w = x.numCols;
+        if (set.outer() == 1) {
+            for (int g = 0, at = 0; g < q; g++) {
+                double m = mean[g], sc = invStd[g], dsh = constant ? 0 : shift[g], co = constant ? 0 : coefficient[g];
+                for (int end = at + k; at < end; ) {
+                    int col = at % w;
+                    for (int stop = Math.min(end, at + w - col); at < stop; at++, col++) {
+                        dx[at] += constant ? sc * (dy[at] * gamma[col])
+                                : sc * (dy[at] * gamma[col] + dsh) + co * (sc * (a[at] - m));
+                    }
+                }
+            }
+            return;
+        }
+        int block = q * k;
+        double[] m = spread(mean, 0.0, set), sc = spread(invStd, 1.0, set);
+        double[] dsh = spread(shift, 0.0, set), co = spread(coefficient, 0.0, set);
+        for (int p = 0, at = 0; p < set.outer(); p++) {
+            for (int j = 0; j < block; ) {
+                int col = at % w;
+                for (int stop = Math.min(block, j + w - col); j < stop; j++, at++, col++) {
+                    dx[at] += constant ? sc[j] * (dy[at] * gamma[col])
+                            : sc[j] * (dy[at] * gamma[col] + dsh[j]) + co[j] * (sc[j] * (a[at] - m[j]));
+                }
+            }
+        }
     }
 
     /** out[g] += Σ over the statistic's positions t of acc[g·inner + t]. */
@@ -404,43 +434,6 @@ public final class NormalizeOp extends Function {
         for (int g = 0, j = 0; g < set.groups(); g++) {
             for (int t = 0; t < set.inner(); t++, j++) {
                 out[g] += acc[j];
-            }
-        }
-    }
-
-    /**
-     * out += α_g·(a + shift_g) + β_g·b for every entry of every statistic g: out, a and b are
-     * row-major arrays of the input's size; α null means 1, shift null means 0, β and b null mean none.
-     */
-    private static void accumulate(StatisticsSet set, double[] out, double[] alpha, double[] a, double[] shift,
-            double[] beta, double[] b) {
-        int q = set.groups(), k = set.inner();
-        if (set.outer() == 1) {
-            for (int g = 0, at = 0; g < q; g++) {
-                double al = alpha == null ? 1 : alpha[g], sh = shift == null ? 0 : shift[g], be = beta == null ? 0 : beta[g];
-                if (b == null) {
-                    for (int t = 0; t < k; t++, at++) {
-                        out[at] += al * (a[at] + sh);
-                    }
-                } else {
-                    for (int t = 0; t < k; t++, at++) {
-                        out[at] += al * (a[at] + sh) + be * b[at];
-                    }
-                }
-            }
-            return;
-        }
-        double[] al = spread(alpha, 1, set), sh = spread(shift, 0, set), be = spread(beta, 0, set);
-        int block = q * k;
-        for (int p = 0, at = 0; p < set.outer(); p++) {
-            if (b == null) {
-                for (int j = 0; j < block; j++, at++) {
-                    out[at] += al[j] * (a[at] + sh[j]);
-                }
-            } else {
-                for (int j = 0; j < block; j++, at++) {
-                    out[at] += al[j] * (a[at] + sh[j]) + be[j] * b[at];
-                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.normgrad.norm;
 
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Parameter;
 
 /**
  * Root-mean-square layer normalization (Zhang &amp; Sennrich, <i>Root Mean Square Layer
@@ -14,20 +13,17 @@ import dev.normgrad.nn.Parameter;
  * The mean is not subtracted: a constant row is not sent to zero, it is scaled to ±1.
  *
  * <p><b>Shapes</b> as {@link LayerNorm}: rows of D = product(normalizedShape) features, or of a
- * multiple of D (blocks normalized on their own). γ: 1×D.
+ * multiple of D (blocks normalized on their own). γ: 1×D; no β ({@link #bias()} is null).
  *
  * <p>eps defaults, as in PyTorch ({@code eps=None}), to the machine epsilon of the data type:
  * 2.220446049250313e-16 for float64 ({@code Math.ulp(1.0)}).
  */
-public class RMSNorm extends NormLayer {
+public class RMSNorm extends NormalizationLayer {
     /** The machine epsilon of float64, PyTorch's {@code torch.finfo(torch.float64).eps}. */
     public static final double DEFAULT_EPS = Math.ulp(1.0);
 
     private final int[] normalizedShape;
     private final int size;
-    private final double eps;
-    private final boolean elementwiseAffine;
-    private final Parameter weight;
 
     /** Over the last {@code normalizedShape} features, eps = machine epsilon, with γ. */
     public RMSNorm(int... normalizedShape) {
@@ -40,51 +36,27 @@ public class RMSNorm extends NormLayer {
      * @param elementwiseAffine learn γ, one per normalized feature (true)
      */
     public RMSNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+        super(LayerNorm.shapeRepr(normalizedShape), LayerNorm.product("RMSNorm", normalizedShape), eps, elementwiseAffine, false);
         this.normalizedShape = normalizedShape.clone();
         this.size = LayerNorm.product("RMSNorm", normalizedShape);
-        if (!(eps >= 0)) {
-            throw new IllegalArgumentException("RMSNorm(" + LayerNorm.shapeRepr(normalizedShape) + "): eps must be >= 0, got " + eps);
-        }
-        this.eps = eps;
-        this.elementwiseAffine = elementwiseAffine;
-        weight = elementwiseAffine ? registerParameter("weight", new Parameter(1, size)) : null;
-        resetParameters();
-    }
-
-    /** γ = 1. */
-    @Override
-    public void resetParameters() {
-        if (elementwiseAffine) {
-            weight.data().fill(1.0);
-        }
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return Normalization.rmsNorm("RMSNorm(" + LayerNorm.shapeRepr(normalizedShape) + ")", input, size, weight, eps,
-                isFused());
-    }
-
-    /** γ (1×D), or null without elementwise affine. */
-    public Parameter weight() {
-        return weight;
+        return Normalization.rmsNorm(who(), input, size, weight(), eps(), isFused());
     }
 
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }
 
-    public double eps() {
-        return eps;
-    }
-
+    /** True when the layer learns γ (PyTorch's name for {@link #affine()}). */
     public boolean elementwiseAffine() {
-        return elementwiseAffine;
+        return affine();
     }
 
     @Override
     protected String extraRepr() {
-        return LayerNorm.shapeRepr(normalizedShape) + ", eps=" + format(eps) + ", elementwiseAffine=" + elementwiseAffine
-                + fusedRepr();
+        return LayerNorm.shapeRepr(normalizedShape) + ", eps=" + format(eps()) + ", elementwiseAffine=" + affine() + fusedRepr();
     }
 }

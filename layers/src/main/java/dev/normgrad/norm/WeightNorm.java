@@ -191,6 +191,7 @@ public class WeightNorm extends Module {
 
         @Override
         protected DMatrixRMaj forward(DMatrixRMaj... in) {
+            target.data().setTo(in[1]);   // the layer computes with this op's input w, so that the op is a function of (x, w)
             x = Tensor.wrap(in[0]).requiresGrad(true);
             out = module.apply(x);
             return out.data();

@@ -86,8 +86,8 @@ public class Adam extends Optimizer {
         }
         double[] mk = m[index].data;
         double[] vk = v[index].data;
-        double stepSize = learningRate() / (1 - Math.pow(beta1, step));
-        double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        double stepSize = learningRate() / (1 - StrictMath.pow(beta1, step));
+        double correction2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, step));
         int n = w.getNumElements();
         for (int k = 0; k < n; k++) {
             double g = grad.data[k] + weightDecay * w.data[k];

@@ -2,9 +2,8 @@ package dev.normgrad.recurrent;
 
 import dev.normgrad.autograd.ShapeException;
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Parameter;
-import dev.normgrad.norm.NormLayer;
 import dev.normgrad.norm.Normalization;
+import dev.normgrad.norm.NormalizationLayer;
 import java.util.Locale;
 
 /**
@@ -36,7 +35,8 @@ import java.util.Locale;
  *
  * <p>Shapes: input and output N×numFeatures; buffers {@code runningMean} and {@code runningVar}
  * maxSteps×numFeatures (row t for step t), {@code trackedSteps} 1×1 (the longest training sequence
- * seen, at most maxSteps). Training needs more than one sample per batch.
+ * seen, at most maxSteps). Training needs more than one sample per batch. eps, γ and β are held as in
+ * every normalization layer ({@link NormalizationLayer}); the per-step statistics are this layer's own.
  *
  * <pre>{@code
  * RecurrentBatchNorm bn = new RecurrentBatchNorm(32, 50);
@@ -47,18 +47,15 @@ import java.util.Locale;
  * {@link Normalization#batchNorm}, the kernel of every normalization layer, run on step t's row of
  * statistics; fused by default, {@code setFused(false)} for the form composed from engine ops.
  */
-public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
-    public static final double DEFAULT_EPS = 1e-5;
-    public static final double DEFAULT_MOMENTUM = 0.1;
+public class RecurrentBatchNorm extends NormalizationLayer implements PerTimeStep {
+    public static final double DEFAULT_EPS = Normalization.DEFAULT_EPS;
+    public static final double DEFAULT_MOMENTUM = Normalization.DEFAULT_MOMENTUM;
     public static final double DEFAULT_GAMMA = 0.1;
 
     private final int numFeatures;
     private final int maxSteps;
-    private final double eps;
     private final double momentum;
     private final double initialGamma;
-    private final Parameter weight;
-    private final Parameter bias;
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Tensor trackedSteps;
@@ -76,21 +73,15 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
      * @param initialGamma the value γ starts from (0.1 in the paper)
      */
     public RecurrentBatchNorm(int numFeatures, int maxSteps, double eps, double momentum, double initialGamma) {
-        if (numFeatures <= 0 || maxSteps <= 0) {
-            throw new IllegalArgumentException("RecurrentBatchNorm: numFeatures and maxSteps must be positive, got "
-                    + numFeatures + " and " + maxSteps);
+        super(numFeatures + ", maxSteps=" + maxSteps, numFeatures, eps, true, true);
+        if (maxSteps <= 0) {
+            throw new IllegalArgumentException(who() + ": maxSteps must be at least 1, got " + maxSteps);
         }
-        if (!(eps > 0) || !(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException("RecurrentBatchNorm: need eps > 0 and 0 <= momentum <= 1, got eps=" + eps
-                    + ", momentum=" + momentum);
-        }
+        checkMomentum(who(), momentum);
         this.numFeatures = numFeatures;
         this.maxSteps = maxSteps;
-        this.eps = eps;
         this.momentum = momentum;
         this.initialGamma = initialGamma;
-        this.weight = registerParameter("weight", new Parameter(1, numFeatures));
-        this.bias = registerParameter("bias", new Parameter(1, numFeatures));
         this.runningMean = registerBuffer("runningMean", Tensor.zeros(maxSteps, numFeatures));
         this.runningVar = registerBuffer("runningVar", Tensor.ones(maxSteps, numFeatures));
         this.trackedSteps = registerBuffer("trackedSteps", Tensor.zeros(1, 1));
@@ -100,8 +91,8 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     /** γ = initialGamma, β = 0, running statistics back to mean 0 and variance 1, no steps tracked. */
     @Override
     public void resetParameters() {
-        weight.data().fill(initialGamma);
-        bias.data().zero();
+        super.resetParameters();
+        weight().data().fill(initialGamma);
         runningMean.data().zero();
         runningVar.data().fill(1.0);
         trackedSteps.data().zero();
@@ -116,21 +107,21 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     @Override
     public Tensor forward(Tensor x, int step) {
         if (x.cols() != numFeatures) {
-            throw new ShapeException("RecurrentBatchNorm: input " + x.shape() + " has " + x.cols()
+            throw new ShapeException(who() + ": input " + x.shape() + " has " + x.cols()
                     + " features, this layer normalizes numFeatures = " + numFeatures);
         }
         if (step < 0) {
-            throw new IllegalArgumentException("RecurrentBatchNorm: the time step must be >= 0, got " + step);
+            throw new IllegalArgumentException(who() + ": the time step must be >= 0, got " + step);
         }
-        if (isTraining() && x.rows() < 2) {
-            throw new ShapeException("RecurrentBatchNorm: expected more than 1 value per feature when training, got input "
-                    + x.shape() + " at step " + step + "; use a batch of at least 2 sequences, or eval()");
+        if (isTraining()) {
+            requireMoreThanOneValue(who() + " at step " + step, x, x.rows(), true,
+                    "use a batch of at least 2 sequences, or call eval()");
         }
         // the shared kernel on this step's row of statistics, copied out and (training) back in
         int row = isTraining() ? Math.min(step, maxSteps - 1) : statisticsRow(step);
         Tensor mean = row(runningMean, row);
         Tensor var = row(runningVar, row);
-        Tensor y = Normalization.batchNorm(x, numFeatures, mean, var, weight, bias, isTraining(), momentum, eps, isFused());
+        Tensor y = Normalization.batchNorm(x, numFeatures, mean, var, weight(), bias(), isTraining(), momentum, eps(), isFused());
         if (isTraining()) {
             System.arraycopy(mean.data().data, 0, runningMean.data().data, row * numFeatures, numFeatures);
             System.arraycopy(var.data().data, 0, runningVar.data().data, row * numFeatures, numFeatures);
@@ -152,14 +143,6 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
         return Math.min(step, last);
     }
 
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
-    }
-
     /** maxSteps×numFeatures, row t for step t. Not a copy. */
     public Tensor runningMean() {
         return runningMean;
@@ -173,10 +156,6 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     /** How many steps have running statistics: the longest training sequence seen, at most maxSteps. */
     public int trackedSteps() {
         return (int) trackedSteps.data().data[0];
-    }
-
-    public double eps() {
-        return eps;
     }
 
     public double momentum() {
@@ -199,6 +178,6 @@ public class RecurrentBatchNorm extends NormLayer implements PerTimeStep {
     @Override
     protected String extraRepr() {
         return String.format(Locale.ROOT, "%d, maxSteps=%d, eps=%s, momentum=%s, initialGamma=%s%s",
-                numFeatures, maxSteps, format(eps), format(momentum), format(initialGamma), fusedRepr());
+                numFeatures, maxSteps, format(eps()), format(momentum), format(initialGamma), fusedRepr());
     }
 }

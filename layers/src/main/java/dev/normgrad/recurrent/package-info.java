@@ -8,7 +8,9 @@
  * {@link dev.normgrad.recurrent.GRU} run stacked cells over a {@code List<Tensor>} (one N×F tensor per
  * step) and return a {@link dev.normgrad.recurrent.SequenceOutput};
  * {@link dev.normgrad.recurrent.TruncatedBPTT} cuts long sequences;
- * {@link dev.normgrad.recurrent.HiddenGradients} reads ‖∂L/∂h_t‖ for every step after a backward.
+ * {@link dev.normgrad.recurrent.HiddenGradients} reads ‖∂L/∂h_t‖ for every step after a backward;
+ * {@link dev.normgrad.recurrent.LastStep} keeps the last step of a sequence laid side by side (a
+ * recurrent layer inside a {@code Sequential}).
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(2, 32, 1, CellNormalization.layerNorm(), new Random(0));

@@ -23,7 +23,7 @@ import dev.normgrad.norm.BatchRenorm1d;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import java.io.IOException;
@@ -54,8 +54,9 @@ class StandardLayersIOTest {
 
     @Test
     void theStandardRegistryHoldsTheDocumentedTypes() {
-        assertEquals(List.of("BatchNorm1d", "BatchRenorm1d", "Dropout", "GELU", "GRU", "GRUCell", "GroupNorm", "Identity", "InstanceNorm1d",
-                        "LSTM", "LSTMCell", "LayerNorm", "LeakyReLU", "Linear", "RMSNorm", "RNN", "RNNCell", "ReLU", "Sequential", "Sigmoid",
+        assertEquals(List.of("AvgPool2d", "BatchNorm1d", "BatchNorm2d", "BatchRenorm1d", "Conv1d", "Conv2d", "Dropout", "Flatten", "GELU",
+                        "GRU", "GRUCell", "GroupNorm", "Identity", "InstanceNorm1d", "InstanceNorm2d", "LSTM", "LSTMCell", "LastStep",
+                        "LayerNorm", "LeakyReLU", "Linear", "MaxPool2d", "RMSNorm", "RNN", "RNNCell", "ReLU", "Sequential", "Sigmoid",
                         "Tanh", "WeightNorm"),
                 LayerRegistry.standard().names());
     }
@@ -93,13 +94,7 @@ class StandardLayersIOTest {
                 new RMSNorm(new int[] {12}, 1e-6, true),
                 new BatchNorm1d(12, 1e-5, null, false, true),                       // cumulative average, no γ and β
                 new Linear(12, 3, true, random));
-        TestLayers.randomize(model, random);
-        for (Tensor buffer : model.namedBuffers().values()) {
-            for (int i = 0; i < buffer.rows() * buffer.cols(); i++) {   // variances must stay positive
-                buffer.data().data[i] = Math.abs(buffer.data().data[i]) + 0.5;
-            }
-        }
-        return model;
+        return TestLayers.randomizeWithPositiveBuffers(model, random);
     }
 
     @Test
@@ -156,7 +151,7 @@ class StandardLayersIOTest {
     @Test
     void aNormalizationLayerWithoutFusedInTheFileRunsTheFusedOp() {
         String json = ModelIO.toJson(new Sequential(new GroupNorm(2, 4).setFused(false))).replace(",\n        \"fused\": false", "");
-        assertTrue(((NormLayer) ((Sequential) ModelIO.fromJson(json)).get(0)).isFused());
+        assertTrue(((NormalizationLayer) ((Sequential) ModelIO.fromJson(json)).get(0)).isFused());
     }
 
     @Test

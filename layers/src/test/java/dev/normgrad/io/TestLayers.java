@@ -117,6 +117,17 @@ final class TestLayers {
         return model;
     }
 
+    /** As {@link #randomize}, with every buffer positive (running variances must stay positive). */
+    static <M extends Module> M randomizeWithPositiveBuffers(M model, Random random) {
+        randomize(model, random);
+        for (Tensor buffer : model.namedBuffers().values()) {
+            for (int i = 0; i < buffer.rows() * buffer.cols(); i++) {
+                buffer.data().data[i] = Math.abs(buffer.data().data[i]) + 0.5;
+            }
+        }
+        return model;
+    }
+
     private static void fill(Tensor t, Random random) {
         for (int i = 0; i < t.rows() * t.cols(); i++) {
             t.data().data[i] = random.nextGaussian();

@@ -29,8 +29,8 @@ class ComposedEqualsFusedTest {
     }
 
     private static void compare(Specs.Spec spec) {
-        NormLayer fused = spec.build(true, 7);
-        NormLayer composed = spec.build(false, 7);
+        NormalizationLayer fused = spec.build(true, 7);
+        NormalizationLayer composed = spec.build(false, 7);
         Random r = new Random(3);
         for (int step = 0; step < 4; step++) {
             boolean training = step < 3;

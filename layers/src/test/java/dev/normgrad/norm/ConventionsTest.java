@@ -114,7 +114,7 @@ class ConventionsTest {
     void evalHasNoSideEffect() {
         Random r = new Random(4);
         for (boolean fused : BOTH) {
-            for (NormBase layer : List.<NormBase>of(new BatchNorm1d(3), new BatchRenorm1d(3),
+            for (RunningStatsNormalization layer : List.<RunningStatsNormalization>of(new BatchNorm1d(3), new BatchRenorm1d(3),
                     new InstanceNorm1d(3, 1e-5, 0.1, true, true))) {
                 layer.setFused(fused);
                 for (int k = 0; k < 2; k++) {
@@ -251,11 +251,11 @@ class ConventionsTest {
         for (boolean fused : BOTH) {
             Tensor constantRow = Tensor.of(new double[][] {{2, 2, 2, 2}, {1, -1, 3, 0.5}});
             Tensor constantChannel = Tensor.of(new double[][] {{5, 1}, {5, -1}, {5, 2}});
-            for (NormLayer layer : List.<NormLayer>of(new LayerNorm(4), new RMSNorm(4), new GroupNorm(1, 4))) {
+            for (NormalizationLayer layer : List.<NormalizationLayer>of(new LayerNorm(4), new RMSNorm(4), new GroupNorm(1, 4))) {
                 layer.setFused(fused);
                 assertFinite(layer, constantRow, r);
             }
-            for (NormLayer layer : List.<NormLayer>of(new BatchNorm1d(2), new BatchRenorm1d(2), new InstanceNorm1d(1))) {
+            for (NormalizationLayer layer : List.<NormalizationLayer>of(new BatchNorm1d(2), new BatchRenorm1d(2), new InstanceNorm1d(1))) {
                 layer.setFused(fused);
                 assertFinite(layer, layer instanceof InstanceNorm1d ? constantRow : constantChannel, r);
             }
@@ -266,7 +266,7 @@ class ConventionsTest {
         }
     }
 
-    private static void assertFinite(NormLayer layer, Tensor x, Random r) {
+    private static void assertFinite(NormalizationLayer layer, Tensor x, Random r) {
         layer.zeroGrad();
         Tensor in = x.copy().requiresGrad(true);
         Tensor y = layer.apply(in);
@@ -281,7 +281,7 @@ class ConventionsTest {
     }
 
     /** Same outputs and input/parameter gradients (parameters compared by name) at 1e-12. */
-    private static void assertSameFunction(NormLayer a, NormLayer b, Tensor x, Random r) {
+    private static void assertSameFunction(NormalizationLayer a, NormalizationLayer b, Tensor x, Random r) {
         Tensor dy = Tensor.randn(x.rows(), x.cols(), r);
         Tensor xa = x.copy().requiresGrad(true);
         Tensor xb = x.copy().requiresGrad(true);

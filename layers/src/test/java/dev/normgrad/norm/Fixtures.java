@@ -56,6 +56,12 @@ final class Fixtures {
             case "BatchNorm1d":
                 return new BatchNorm1d(a.get("numFeatures").getAsInt(), a.get("eps").getAsDouble(), momentum(a),
                         a.get("affine").getAsBoolean(), a.get("trackRunningStats").getAsBoolean());
+            case "BatchNorm2d":
+                return new BatchNorm2d(a.get("numFeatures").getAsInt(), a.get("eps").getAsDouble(), momentum(a),
+                        a.get("affine").getAsBoolean(), a.get("trackRunningStats").getAsBoolean());
+            case "InstanceNorm2d":
+                return new InstanceNorm2d(a.get("numFeatures").getAsInt(), a.get("eps").getAsDouble(),
+                        a.get("momentum").getAsDouble(), a.get("affine").getAsBoolean(), a.get("trackRunningStats").getAsBoolean());
             case "BatchRenorm1d":
                 return new BatchRenorm1d(a.get("numFeatures").getAsInt(), a.get("eps").getAsDouble(), momentum(a),
                         a.get("affine").getAsBoolean(), a.get("rmax").getAsDouble(), a.get("dmax").getAsDouble());

@@ -74,8 +74,9 @@ class NormErrorsTest {
     void instanceNormOfPlainFeaturesSaysToUseLayerNormOrBatchNorm() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new InstanceNorm1d(16).apply(Tensor.randn(4, 16, rng)));
-        assertTrue(e.getMessage().startsWith("InstanceNorm1d(16): expected more than 1 spatial element when training, "
-                + "got input (4x16) read as 16 channels of length 1"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("InstanceNorm1d(16): expected more than 1 value per channel when training, "
+                + "got input (4x16); InstanceNorm normalizes each channel of each sample over its L positions, and these rows "
+                + "are 16 channels of L = 1"), e.getMessage());
         assertTrue(e.getMessage().contains("use LayerNorm or BatchNorm1d"), e.getMessage());
     }
 

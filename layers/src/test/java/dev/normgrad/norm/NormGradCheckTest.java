@@ -44,7 +44,7 @@ class NormGradCheckTest {
     }
 
     private static void check(Specs.Spec spec, boolean fused, boolean training) {
-        NormLayer layer = spec.build(fused, 5);
+        NormalizationLayer layer = spec.build(fused, 5);
         if (training && layer instanceof BatchRenorm1d) {
             checkRenormTraining(spec, (BatchRenorm1d) layer);
             return;
@@ -174,8 +174,9 @@ class NormGradCheckTest {
         double[] mean = bn.runningMean().data().data.clone();
         GradCheckReport report = GradCheck.check(forgetful(bn), spec.input(2));
         assertNotEquals(mean[0], bn.runningMean().data().data[0], "the running mean moved");
-        // one analytic forward + two per checked entry (24 input entries, 4 + 4 parameters)
-        assertEquals(1 + 2 * (24 + 8), bn.numBatchesTracked());
+        // one analytic forward, the centre before and after the sweep, and two per checked entry
+        // (24 input entries, 4 + 4 parameters)
+        assertEquals(1 + 2 + 2 * (24 + 8), bn.numBatchesTracked());
         // BatchNorm's training output does not read the running statistics, so this check passes
         // while silently corrupting the layer; batch renormalization's does read them:
         assertTrue(report.passed(), report::toString);

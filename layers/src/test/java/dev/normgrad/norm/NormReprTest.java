@@ -42,11 +42,11 @@ class NormReprTest {
 
     @Test
     void numbersArePrintedAsPythonPrintsThem() {
-        assertEquals("1e-05", NormLayer.format(1e-5));
-        assertEquals("0.0001", NormLayer.format(1e-4));
-        assertEquals("0.1", NormLayer.format(0.1));
-        assertEquals("3.0", NormLayer.format(3));
-        assertEquals("1e+16", NormLayer.format(1e16));
-        assertEquals("-2.5e-07", NormLayer.format(-2.5e-7));
+        assertEquals("1e-05", NormalizationLayer.format(1e-5));
+        assertEquals("0.0001", NormalizationLayer.format(1e-4));
+        assertEquals("0.1", NormalizationLayer.format(0.1));
+        assertEquals("3.0", NormalizationLayer.format(3));
+        assertEquals("1e+16", NormalizationLayer.format(1e16));
+        assertEquals("-2.5e-07", NormalizationLayer.format(-2.5e-7));
     }
 }

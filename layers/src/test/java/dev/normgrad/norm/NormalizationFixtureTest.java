@@ -40,12 +40,14 @@ class NormalizationFixtureTest {
     @Test
     void theFixturesCoverEveryLayerAndVariantTheTestsRelyOn() {
         Set<String> layers = Fixtures.cases().stream().map(c -> c.get("layer").getAsString()).collect(Collectors.toSet());
-        assertEquals(Set.of("BatchNorm1d", "BatchRenorm1d", "InstanceNorm1d", "LayerNorm", "RMSNorm", "GroupNorm", "WeightNorm"),
-                layers);
+        assertEquals(Set.of("BatchNorm1d", "BatchNorm2d", "BatchRenorm1d", "InstanceNorm1d", "InstanceNorm2d", "LayerNorm", "RMSNorm",
+                "GroupNorm", "WeightNorm"), layers);
         Set<String> names = Fixtures.cases().stream().map(c -> c.get("name").getAsString()).collect(Collectors.toSet());
         for (String n : List.of("batchNorm1d_NCL", "batchNorm1d_affineFalse", "batchNorm1d_trackRunningStatsFalse",
                 "batchNorm1d_momentumNone", "layerNorm_CL", "groupNorm_2of6_NCL", "instanceNorm1d_trackRunningStats",
-                "rmsNorm_CL", "batchRenorm1d_clipped_NC", "weightNorm_linear_dim0")) {
+                "rmsNorm_CL", "batchRenorm1d_clipped_NC", "weightNorm_linear_dim0", "batchNorm2d_3ch_5x7",
+                "batchNorm2d_trackRunningStatsFalse", "instanceNorm2d_affine_trackRunningStats", "groupNorm_2of6_images_3x5",
+                "layerNorm_CHW_3x5x4")) {
             assertEquals(true, names.contains(n), n);
         }
     }
@@ -53,8 +55,8 @@ class NormalizationFixtureTest {
     static void runCase(JsonObject c, boolean fused) {
         String name = c.get("name").getAsString();
         Module m = Fixtures.build(c);
-        if (m instanceof NormLayer) {
-            ((NormLayer) m).setFused(fused);
+        if (m instanceof NormalizationLayer) {
+            ((NormalizationLayer) m).setFused(fused);
         }
         Fixtures.setParameters(m, c);
         int k = 0;

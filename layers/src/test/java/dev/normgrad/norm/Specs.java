@@ -12,10 +12,10 @@ final class Specs {
     private Specs() {
     }
 
-    record Spec(String name, Supplier<NormLayer> make, int rows, int cols) {
+    record Spec(String name, Supplier<NormalizationLayer> make, int rows, int cols) {
         /** A fresh layer with random γ, β (not 1 and 0), fused or composed. */
-        NormLayer build(boolean fused, long seed) {
-            NormLayer layer = make.get();
+        NormalizationLayer build(boolean fused, long seed) {
+            NormalizationLayer layer = make.get();
             layer.setFused(fused);
             Random r = new Random(seed);
             for (Parameter p : layer.parameters()) {
@@ -33,7 +33,7 @@ final class Specs {
         }
 
         /** Runs a few training forwards so that running statistics (if any) are not at their initial values. */
-        void warmUp(NormLayer layer, long seed) {
+        void warmUp(NormalizationLayer layer, long seed) {
             layer.train();
             try (NoGrad off = NoGrad.enter()) {
                 for (int k = 0; k < 3; k++) {
@@ -58,5 +58,11 @@ final class Specs {
             new Spec("GroupNorm(2, 6), L=3", () -> new GroupNorm(2, 6), 3, 18),
             new Spec("GroupNorm(2, 6) on N×C", () -> new GroupNorm(2, 6), 4, 6),
             new Spec("RMSNorm(6)", () -> new RMSNorm(6), 5, 6),
-            new Spec("RMSNorm(3, 5)", () -> new RMSNorm(3, 5), 4, 15));
+            new Spec("RMSNorm(3, 5)", () -> new RMSNorm(3, 5), 4, 15),
+            new Spec("BatchNorm2d(3) on (3, 5, 7) images", () -> new BatchNorm2d(3), 4, 3 * 5 * 7),
+            new Spec("BatchNorm2d(2) affine=false on (2, 3, 2) images", () -> new BatchNorm2d(2, 1e-5, 0.1, false, true), 3, 12),
+            new Spec("InstanceNorm2d(3) on (3, 3, 5) images", () -> new InstanceNorm2d(3), 3, 45),
+            new Spec("InstanceNorm2d(2) affine, trackRunningStats, (2, 4, 3)", () -> new InstanceNorm2d(2, 1e-5, 0.1, true, true), 3, 24),
+            new Spec("GroupNorm(2, 6) on (6, 3, 5) images", () -> new GroupNorm(2, 6), 3, 90),
+            new Spec("LayerNorm(3, 5, 4) on (3, 5, 4) images", () -> new LayerNorm(3, 5, 4), 3, 60));
 }

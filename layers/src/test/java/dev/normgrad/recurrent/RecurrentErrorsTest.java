@@ -1,5 +1,6 @@
 package dev.normgrad.recurrent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,10 @@ class RecurrentErrorsTest {
     @Test
     void batchNormNeedsMoreThanOneSequenceInTraining() {
         LSTM bn = new LSTM(3, 8, 1, CellNormalization.recurrentBatchNorm(5), rng);
-        assertMessage(() -> bn.forward(List.of(Tensor.zeros(1, 3))), "RecurrentBatchNorm",
-                "more than 1 value per feature", "(1x32)");
+        assertMessage(() -> bn.forward(List.of(Tensor.zeros(1, 3))), "RecurrentBatchNorm(32, maxSteps=5) at step 0",
+                "more than 1 value per channel when training", "(1x32)", "at least 2 sequences");
+        // the same exception type as every other normalization layer's batch of one
+        assertEquals(IllegalArgumentException.class, assertThrows(RuntimeException.class,
+                () -> bn.forward(List.of(Tensor.zeros(1, 3)))).getClass());
     }
 }

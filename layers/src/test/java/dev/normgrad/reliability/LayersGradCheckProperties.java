@@ -16,7 +16,7 @@ import dev.normgrad.norm.BatchRenorm1d;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.CellNormalization;
@@ -112,7 +112,7 @@ class LayersGradCheckProperties {
         int l = kind.needsPositions() ? Math.max(2, positions) : positions;
         Random r = new Random(seed);
         Module layer = kind.build().build(channels, l, r);
-        if (layer instanceof NormLayer norm) {
+        if (layer instanceof NormalizationLayer norm) {
             norm.setFused(fused);
         }
         int cols = channels * l;

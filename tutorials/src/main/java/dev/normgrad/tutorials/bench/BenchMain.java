@@ -30,16 +30,24 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {"workload":"W1","engine_ms":…,"raw_ms":…,"overhead":…,"blas":"…"}
  * {"workload":"W2",…}
  * {"workload":"W3-full","engine_ms":…,"raw_ms":null,"overhead":null,"blas":"…"}   (and W3-fast)
+ * {"workload":"W4",…}
  * {"workload":"norm-BatchNorm1d","fused_ms":…,"composed_ms":…,"speedup":…}          (and norm-LayerNorm)
+ * {"workload":"elementwise-relu","own_ms":…,"shared_ms":…,"speedup":…}              (and tanh, sigmoid, add, mul)
  * </pre>
  * For a GEMM, engine is the product through {@link MatMulKernel} on the named path (one line per
  * path: {@code auto} is what NormGrad picks in a JVM started like this one, then {@code native},
  * {@code vector} and {@code java} with netlib for every product) and raw is the direct EJML call;
  * overhead = engine ÷ raw, so below 1 means faster than EJML. For a workload, engine is the step
  * through the autograd engine and raw the same step written by hand ({@link W1Raw},
- * {@link W2Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are the median over the measured iterations of the mean time per call.
+ * {@link W2Raw}, {@link W4Raw}), both on the auto kernel. W3, the gradient check, has no hand-written side. Times are
+ * the median over the measured iterations of the mean time per call.
  *
- * <p>JMH configuration (the whole run takes about two minutes): one fork per benchmark and
+ * <p>Three other modes: {@code bench w1 w2 w3 --launches N} times each workload in N fresh JVMs and
+ * reports min, median and max over them ({@link Launches}: the worst launch, which one JVM cannot
+ * show); {@code bench profile w1 w2} says where a step's time goes ({@link Breakdown}); {@code bench cpu}
+ * times the workloads in this JVM by thread CPU time ({@link StepTimer}, for a busy machine).
+ *
+ * <p>JMH configuration (the whole run takes a few minutes): one fork per benchmark and
  * parameter set, {@value #WARMUP_ITERATIONS} warm-up and {@value #MEASUREMENT_ITERATIONS} measured
  * iterations of {@value #ITERATION_MS} ms each ({@value #WORKLOAD_WARMUP_MS} ms of warm-up in all for W1 and W2,
  * whose steps are long). Forks for {@code vector} get
@@ -72,43 +80,155 @@ public final class BenchMain {
     }
 
     /**
-     * Runs every benchmark (or only "gemm", "w1", "w2", "w3" or "norm" when given); returns the exit
-     * status. "cpu" runs {@link CpuTimeBench} instead (for a busy machine; not part of "all").
+     * Runs the benchmarks the arguments select and returns the exit status: every benchmark (no
+     * argument), or any of "gemm", "w1", "w2", "w3", "w4", "norm" and "ops". "cpu" times the workloads in this JVM
+     * instead, engine and raw interleaved, by wall clock and thread CPU ({@link StepTimer}; for a busy
+     * machine; not part of "all"). {@code --launches N} times the selected workloads (all of them
+     * when none is named) in N fresh JVMs each and adds min, median and max ({@link Launches}).
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String only = args.length > 0 ? args[0] : "all";
-        if (!List.of("all", "gemm", "w1", "w2", "w3", "norm", "cpu").contains(only)) {
-            err.println("bench: unknown selection '" + only + "'; use gemm, w1, w2, w3, norm, cpu or nothing for all");
+        List<String> selection = new ArrayList<>();
+        Integer launches = null;
+        Double warmUp = null;
+        List<String> known = new ArrayList<>(List.of("gemm", "norm", "ops", "cpu", "profile"));
+        known.addAll(Workload.selections());
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--launches") || a.startsWith("--launches=")) {
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : null;
+                launches = launchCount(value);
+                if (launches == null) {
+                    err.println("normgrad bench: --launches takes a whole number of fresh JVMs from 1 to " + MAX_LAUNCHES
+                            + ", got " + (value == null ? "nothing" : "'" + value + "'") + "; e.g. --launches 10");
+                    return 2;
+                }
+            } else if (a.equals("--warmup") || a.startsWith("--warmup=")) {
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : null;
+                warmUp = warmUpSeconds(value);
+                if (warmUp == null) {
+                    err.println("normgrad bench: --warmup takes the seconds of warm-up of each launch, from 0 to "
+                            + MAX_WARMUP_SECONDS + ", got " + (value == null ? "nothing" : "'" + value + "'") + "; e.g. --warmup 20");
+                    return 2;
+                }
+            } else if (known.contains(a)) {
+                if (!selection.contains(a)) {
+                    selection.add(a);
+                }
+            } else {
+                err.println("bench: unknown selection '" + a + "'; use gemm, " + String.join(", ", Workload.selections())
+                        + ", norm, ops, cpu, profile or nothing for all, and --launches N for N fresh JVMs per workload");
+                return 2;
+            }
+        }
+        if (warmUp != null && launches == null) {
+            err.println("normgrad bench: --warmup sets the warm-up of each launch; use it with --launches N");
             return 2;
         }
-        if (only.equals("cpu")) {
-            return CpuTimeBench.run(out, err);   // no JMH: thread CPU time, engine and raw interleaved
+        if (launches != null) {
+            List<String> notWorkloads = selection.stream().filter(a -> !Workload.selections().contains(a)).toList();
+            if (!notWorkloads.isEmpty()) {
+                err.println("normgrad bench: --launches times the workloads (" + String.join(", ", Workload.selections())
+                        + "), not " + String.join(", ", notWorkloads));
+                return 2;
+            }
+            return Launches.run(workloads(selection.isEmpty() ? Workload.selections() : selection), launches, warmUp, out, err);
         }
+        if (selection.contains("profile")) {
+            List<String> named = selection.stream().filter(a -> !a.equals("profile")).toList();
+            if (!Workload.selections().containsAll(named)) {
+                err.println("normgrad bench: profile takes workloads (" + String.join(", ", Workload.selections()) + "), not "
+                        + String.join(", ", named.stream().filter(a -> !Workload.selections().contains(a)).toList()));
+                return 2;
+            }
+            return Breakdown.run(workloads(named.isEmpty() ? Workload.selections() : named), out, err);
+        }
+        if (selection.contains("cpu")) {
+            if (selection.size() > 1) {
+                err.println("normgrad bench: cpu times every workload in this JVM; run it alone");
+                return 2;
+            }
+            return timeInThisJvm(out, err);
+        }
+        boolean all = selection.isEmpty();
         long start = System.nanoTime();
         err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe());
         err.println("bench: JMH forks 1, warm-up " + WARMUP_ITERATIONS + " x " + ITERATION_MS + " ms, measurement "
                 + MEASUREMENT_ITERATIONS + " x " + ITERATION_MS + " ms per benchmark (about two minutes in all)");
         try {
-            if (only.equals("all") || only.equals("gemm")) {
+            if (all || selection.contains("gemm")) {
                 gemm(out, err);
             }
-            if (only.equals("all") || only.equals("w1")) {
+            if (all || selection.contains("w1")) {
                 workload("W1", W1Bench.class, out, err);
             }
-            if (only.equals("all") || only.equals("w2")) {
+            if (all || selection.contains("w2")) {
                 workload("W2", W2Bench.class, out, err);
             }
-            if (only.equals("all") || only.equals("w3")) {
+            if (all || selection.contains("w3")) {
                 gradCheck(out, err);
             }
-            if (only.equals("all") || only.equals("norm")) {
+            if (all || selection.contains("w4")) {
+                workload("W4", W4Bench.class, out, err);
+            }
+            if (all || selection.contains("norm")) {
                 normalization(out, err);
+            }
+            if (all || selection.contains("ops")) {
+                elementwise(out, err);
             }
         } catch (RunnerException e) {
             err.println("bench: JMH failed: " + e.getMessage());
             return 1;
         }
         err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** The most launches one command runs (each takes several seconds). */
+    static final int MAX_LAUNCHES = 1000;
+
+    /** The longest warm-up a launch takes, in seconds. */
+    static final int MAX_WARMUP_SECONDS = 600;
+
+    /** The value of --warmup, or null when it is not a number of seconds in 0..{@value #MAX_WARMUP_SECONDS}. */
+    static Double warmUpSeconds(String value) {
+        if (value == null || !value.trim().matches("\\d{1,3}(\\.\\d{1,3})?")) {
+            return null;
+        }
+        double s = Double.parseDouble(value.trim());
+        return s <= MAX_WARMUP_SECONDS ? s : null;
+    }
+
+    /** The value of --launches, or null when it is not a whole number in 1..{@value #MAX_LAUNCHES}. */
+    static Integer launchCount(String value) {
+        if (value == null || !value.trim().matches("\\d{1,4}")) {
+            return null;
+        }
+        int n = Integer.parseInt(value.trim());
+        return n >= 1 && n <= MAX_LAUNCHES ? n : null;
+    }
+
+    private static List<Workload> workloads(List<String> selections) {
+        List<Workload> out = new ArrayList<>();
+        for (String s : selections) {
+            out.addAll(Workload.selected(s));
+        }
+        return out;
+    }
+
+    /** {@code bench cpu}: every workload timed in this JVM, one {@link StepTimer} line each. */
+    private static int timeInThisJvm(PrintStream out, PrintStream err) {
+        String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
+        if (!"1".equals(blasThreads)) {
+            err.println("bench cpu: OPENBLAS_NUM_THREADS is " + (blasThreads == null ? "unset" : blasThreads)
+                    + "; set it to 1, or the time of the BLAS's worker threads is not in the CPU times");
+        }
+        for (Workload w : Workload.ALL) {
+            Map<String, Object> line = StepTimer.measure(w, MatMulKernel.current().name());
+            out.println(toJson(line));
+            err.printf(Locale.ROOT, "%s: engine %s ms (CPU %s), raw %s ms (CPU %s)%n", w.name(), line.get("engine_ms"),
+                    line.get("engine_cpu_ms"), line.get("raw_ms"), line.get("raw_cpu_ms"));
+        }
         return 0;
     }
 
@@ -194,6 +314,30 @@ public final class BenchMain {
             out.println(GSON.toJson(line));
             err.printf(Locale.ROOT, "%s 128x256 forward+backward: fused %.3f ms, composed %.3f ms, %.2fx%n", layer,
                     ms.get(layer + "/true"), ms.get(layer + "/false"), ms.get(layer + "/false") / ms.get(layer + "/true"));
+        }
+    }
+
+    /**
+     * Each hot elementwise op's own loops against the shared ones ({@link ElementwiseBench}): one line per op,
+     * {@code {"workload":"elementwise-relu","own_ms":…,"shared_ms":…,"speedup":…}}, speedup = shared ÷ own.
+     */
+    private static void elementwise(PrintStream out, PrintStream err) throws RunnerException {
+        err.println("bench: elementwise ops, own loops vs shared ...");
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options(inheritedJvmArgs()).include(ElementwiseBench.class.getName() + ".").build()).run()) {
+            ms.put(r.getParams().getParam("op") + "/" + r.getParams().getParam("loop"), median(r));
+        }
+        for (String op : ElementwiseBench.OPS) {
+            double own = ms.get(op + "/own");
+            double shared = ms.get(op + "/shared");
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("workload", "elementwise-" + op);
+            line.put("own_ms", round(own));
+            line.put("shared_ms", round(shared));
+            line.put("speedup", round(shared / own));
+            out.println(GSON.toJson(line));
+            err.printf(Locale.ROOT, "%s 128x256 forward+backward: own loops %.4f ms, shared loops %.4f ms, %.2fx%n", op, own,
+                    shared, shared / own);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.normgrad.tutorials.bench;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.norm.BatchNorm1d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormLayer;
+import dev.normgrad.norm.NormalizationLayer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,12 +36,18 @@ public class NormBench {
     @Param({"true", "false"})
     public boolean fused;
 
-    private NormLayer norm;
+    private NormalizationLayer norm;
     private Tensor x;
     private Tensor seed;
 
     @Setup
     public void setUp() {
+        prepare();
+        HeapWarmUp.run(this::forwardBackward);
+    }
+
+    /** The layer, input and seed, without the heap's warm-up. */
+    void prepare() {
         Random rng = new Random(4);
         norm = layer.equals("BatchNorm1d") ? new BatchNorm1d(256) : new LayerNorm(256);
         norm.setFused(fused);

@@ -158,12 +158,12 @@ public final class W1Raw {
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                sum += Math.exp(z[row + j] - max);
+                sum += StrictMath.exp(z[row + j] - max);
             }
-            double logSumExp = max + Math.log(sum);
+            double logSumExp = max + StrictMath.log(sum);
             loss += logSumExp - z[row + labels[i]];
             for (int j = 0; j < classes; j++) {
-                z[row + j] = Math.exp(z[row + j] - logSumExp);
+                z[row + j] = StrictMath.exp(z[row + j] - logSumExp);
             }
         }
         return loss / batch;
@@ -238,7 +238,7 @@ public final class W1Raw {
         for (int i = 0; i < batch; i++) {
             int row = i * h;
             for (int j = 0; j < h; j++) {
-                double dy = ad[row + j] > 0 ? dad[row + j] : 0;
+                double dy = dad[row + j] * Math.signum(ad[row + j]);   // a = relu(…) ≥ 0: [a > 0], without a jump
                 dad[row + j] = dy;   // dA becomes dY
                 dg.data[j] += dy * xd[row + j];
                 dbe.data[j] += dy;

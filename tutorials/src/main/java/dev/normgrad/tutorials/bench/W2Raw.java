@@ -1,7 +1,7 @@
 package dev.normgrad.tutorials.bench;
 
 import dev.normgrad.gemm.MatMulKernel;
-import dev.normgrad.ops.Tanh;
+import dev.normgrad.ops.ReproducibleMath;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 
@@ -21,7 +21,7 @@ import org.ejml.data.DMatrixRMaj;
  *   du = (dû − mean_row(dû) − û ⊙ mean_row(dû ⊙ û)) / σ        (LayerNorm's closed form, û = normalized u)
  *   da = du ⊙ (1 − u²)   dW_ih += daᵀ·x_t   dW_hh += daᵀ·h_{t−1}   db_ih, db_hh += Σᵢ da   dh_{t−1} = da·W_hh
  * </pre>
- * Buffers are allocated once; products go through {@link MatMulKernel#gemm} and tanh is {@link Tanh#tanh}, as in the
+ * Buffers are allocated once; products go through {@link MatMulKernel#gemm} and tanh is {@link ReproducibleMath#tanh}, as in the
  * engine, so engine ÷ raw measures the graph, not the kernels.
  */
 public final class W2Raw {
@@ -131,7 +131,7 @@ public final class W2Raw {
                 int row = i * hidden;
                 double mean = 0;
                 for (int j = 0; j < hidden; j++) {
-                    double v = Tanh.tanh(ad[row + j] + bih.data[j] + bhh.data[j]);
+                    double v = ReproducibleMath.tanh(ad[row + j] + bih.data[j] + bhh.data[j]);
                     ad[row + j] = v;
                     mean += v;
                 }

@@ -23,6 +23,8 @@ import picocli.CommandLine;
  *   normgrad train CONFIG.json             train from a JSON config (tutorials/docs/command-line.md)
  *   normgrad notebook [--execute]          Jupyter on notebooks/, or run them all and render the tutorials
  *   normgrad experiments | bench           the experiments as JSON; the benchmarks
+ *   normgrad assignment list | make NAME   the coursework: its assignments, a handout, a Gradescope autograder
+ *   normgrad grade SUBMISSION --assignment NAME    grade a submission (tutorials/docs/teaching.md)
  * </pre>
  *
  * <p>Exit status: {@value #OK} done, {@value #CHECK_FAILED} a gradient check failed,
@@ -50,6 +52,8 @@ public final class Cli {
         cl.addSubcommand("notebook", new NotebookCommand(context));
         cl.addSubcommand("experiments", new PassThroughCommands.Experiments(context));
         cl.addSubcommand("bench", new PassThroughCommands.Bench(context));
+        cl.addSubcommand("assignment", AssignmentCommand.commandLine(context));
+        cl.addSubcommand("grade", new GradeCommand(context));
         return cl;
     }
 

@@ -144,6 +144,56 @@ final class ConfigObject {
         return number(key, fallback, min, max);
     }
 
+    /**
+     * A (height, width) pair ≥ {@code min}: one integer for both, or {@code [h, w]}; {@code fallback}
+     * null makes it required.
+     */
+    int[] pair(String key, int[] fallback, int min) {
+        JsonElement e = object.get(key);
+        String expected = "an integer >= " + min + " or a pair [height, width] of them";
+        if (e == null) {
+            if (fallback == null) {
+                throw new CliException(where(key) + ": missing (" + expected + ")");
+            }
+            return fallback.clone();
+        }
+        if (e.isJsonPrimitive()) {
+            int v = integer(key, null, min);
+            return new int[] {v, v};
+        }
+        if (!e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+            throw new CliException(where(key) + ": expected " + expected + ", found " + JsonFile.describe(e));
+        }
+        int[] out = new int[2];
+        for (int i = 0; i < 2; i++) {
+            JsonElement item = e.getAsJsonArray().get(i);
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isNumber() || item.getAsDouble() != Math.rint(item.getAsDouble())
+                    || item.getAsDouble() < min || item.getAsDouble() > Integer.MAX_VALUE) {
+                throw new CliException(where(key) + ": expected " + expected + ", found " + e);
+            }
+            out[i] = (int) item.getAsDouble();
+        }
+        return out;
+    }
+
+    /** An array of positive integers (a shape), or null when absent. */
+    int[] positiveIntegers(String key) {
+        if (!object.has(key)) {
+            return null;
+        }
+        JsonArray a = array(key);
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonElement item = a.get(i);
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isNumber() || item.getAsDouble() != Math.rint(item.getAsDouble())
+                    || item.getAsDouble() < 1 || item.getAsDouble() > Integer.MAX_VALUE) {
+                throw new CliException(where(key) + ": expected an array of positive integers, found " + a);
+            }
+            out[i] = (int) item.getAsDouble();
+        }
+        return out;
+    }
+
     boolean bool(String key, boolean fallback) {
         JsonElement e = object.get(key);
         if (e == null) {

@@ -3,15 +3,21 @@ package dev.normgrad.tutorials.cli;
 import dev.normgrad.autograd.Tensor;
 import dev.normgrad.gradcheck.GradCheck;
 import dev.normgrad.gradcheck.GradCheckReport;
+import dev.normgrad.gradcheck.GraphCheckReport;
 import dev.normgrad.io.ModelIO;
+import dev.normgrad.nn.AvgPool2d;
+import dev.normgrad.nn.Conv1d;
+import dev.normgrad.nn.Conv2d;
 import dev.normgrad.nn.Linear;
+import dev.normgrad.nn.MaxPool2d;
 import dev.normgrad.nn.Module;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.norm.GroupNorm;
 import dev.normgrad.norm.InstanceNorm1d;
+import dev.normgrad.norm.InstanceNorm2d;
 import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.NormBase;
 import dev.normgrad.norm.RMSNorm;
+import dev.normgrad.norm.RunningStatsNormalization;
 import dev.normgrad.norm.WeightNorm;
 import dev.normgrad.recurrent.Recurrent;
 import java.io.IOException;
@@ -30,14 +36,17 @@ import picocli.CommandLine.Parameters;
  * {@code normgrad gradcheck MODEL.json}: builds a saved model ({@link ModelIO}, layers/MODEL-FORMAT.md),
  * feeds it a seeded random input of the width its first layer takes (or the tensor in {@code --input}),
  * and compares every parameter's and the input's gradient with central differences
- * ({@link GradCheck}). Exit status 0 when every entry passes, 1 when one fails: a grader scripts it
- * with {@code --json}.
+ * ({@link GradCheck}); with {@code --locate}, checks every op of the model on its own and names the
+ * first wrong one ({@link GradCheck#locate}). {@code --seed} seeds both the input and the check's
+ * projection, so the text and the JSON report the same seed. Exit status 0 when every entry passes,
+ * 1 when one fails (or the forward is not repeatable): a grader scripts it with {@code --json}.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Gradient-check a saved model (layers/MODEL-FORMAT.md): every parameter and the input, "
                 + "on a seeded random input whose width the first layer gives (or --input), against central differences.",
-                "A recurrent model gets a sequence of --steps steps."},
-        footer = {"", "Exit status: 0 the check passed, 1 it failed, 2 bad input (the message names the file and the field)."})
+                "A recurrent model gets a sequence of --steps steps. --locate checks every op on its own and names the first wrong one."},
+        footer = {"", "Exit status: 0 the check passed, 1 it failed (a wrong op found with --locate, or a forward that is not "
+                + "repeatable), 2 bad input (the message names the file and the field)."})
 public final class GradcheckCommand implements Callable<Integer> {
     private final Context context;
 
@@ -53,8 +62,13 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--directions", paramLabel = "K", description = "Random directions of --fast (default: ${DEFAULT-VALUE}).")
     int directions = 8;
 
-    @Option(names = "--json", description = "Print the report as JSON (schema normgrad-gradcheck), for autograders.")
+    @Option(names = "--json", description = "Print the report as JSON (schema normgrad-gradcheck, or normgrad-graphcheck "
+            + "with --locate), for autograders.")
     boolean json;
+
+    @Option(names = "--locate", description = "Check every op of the model on its own, in forward order, and name the first "
+            + "wrong one: its class, the layer that created it, its input shapes and what is wrong with its gradient.")
+    boolean locate;
 
     @Option(names = "--input", paramLabel = "FILE", description = "The input: a JSON tensor, [[...], ...] or "
             + "{\"shape\": [rows, cols], \"data\": [...]}; for a recurrent model its steps side by side.")
@@ -63,7 +77,8 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Rows of the generated input (default: ${DEFAULT-VALUE}).")
     int batch = 4;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seeds the generated input (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the generated input and the check's random projection "
+            + "(default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
     @Option(names = "--features", paramLabel = "F", description = "Input width, when the first layer does not say "
@@ -94,22 +109,34 @@ public final class GradcheckCommand implements Callable<Integer> {
         Module net = load(context.resolve(model), model, context);
         net.train(!eval);
         Tensor[] inputs = inputs(net);
-        GradCheckReport report;
+        GradCheck check = new GradCheck(GradCheck.DEFAULT_STEP, GradCheck.DEFAULT_ATOL, GradCheck.DEFAULT_RTOL, seed);
+        boolean passed;
+        String text;
+        String asJson;
         try {
-            GradCheck check = new GradCheck();
-            report = fast ? check.fast(net, directions, inputs) : check.full(net, inputs);
+            if (locate) {
+                GraphCheckReport report = fast ? check.opByOp(net, directions, inputs) : check.opByOp(net, inputs);
+                passed = report.passed();
+                text = report.toString();
+                asJson = json ? report.toJson() : null;
+            } else {
+                GradCheckReport report = fast ? check.fast(net, directions, inputs) : check.full(net, inputs);
+                passed = report.passed();
+                text = report.toString();
+                asJson = json ? report.toJson() : null;
+            }
         } catch (IllegalArgumentException e) {
             throw new CliException(model + ": the model does not run on a " + describe(inputs) + " input: " + e.getMessage(), e);
         }
         if (json) {
-            context.out().println(report.toJson());
+            context.out().println(asJson);
         } else {
             context.out().printf(Locale.ROOT, "%s: %s, %d parameter tensors; input %s (%s), %s mode%n", model,
                     net.getClass().getSimpleName(), net.namedParameters().size(), describe(inputs),
                     input == null ? "seeded normal, seed " + seed : input, eval ? "evaluation" : "training");
-            context.out().println(report);
+            context.out().println(text);
         }
-        return report.passed() ? Cli.OK : Cli.CHECK_FAILED;
+        return passed ? Cli.OK : Cli.CHECK_FAILED;
     }
 
     /** Loads a model file, turning a missing or unreadable file into a one-line {@link CliException}. */
@@ -184,10 +211,19 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (first instanceof Linear l) {
             return l.inFeatures();
         }
-        if (first instanceof InstanceNorm1d) {
-            return null;
+        if (first instanceof InstanceNorm1d || first instanceof InstanceNorm2d || first instanceof Conv1d) {
+            return null;   // channels of positions: the length is the user's to give (--features)
         }
-        if (first instanceof NormBase n) {
+        if (first instanceof Conv2d c) {
+            return c.inputShape().size();
+        }
+        if (first instanceof MaxPool2d p) {
+            return p.inputShape().size();
+        }
+        if (first instanceof AvgPool2d p) {
+            return p.inputShape().size();
+        }
+        if (first instanceof RunningStatsNormalization n) {
             return n.numFeatures();
         }
         if (first instanceof LayerNorm n) {

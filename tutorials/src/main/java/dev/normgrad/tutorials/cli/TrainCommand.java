@@ -3,6 +3,9 @@ package dev.normgrad.tutorials.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.normgrad.autograd.NoGrad;
+import dev.normgrad.autograd.ShapeException;
+import dev.normgrad.autograd.Tensor;
 import dev.normgrad.data.Batch;
 import dev.normgrad.data.DataLoader;
 import dev.normgrad.data.Dataset;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,16 +39,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code normgrad train CONFIG.json}: trains the MLP a JSON config describes ({@link TrainConfig};
- * tutorials/docs/command-line.md) with softmax cross-entropy, showing a progress bar with the loss
+ * {@code normgrad train CONFIG.json}: trains the network a JSON config describes — an MLP, a CNN, or
+ * a recurrent network reading each sample as a sequence ({@link TrainConfig};
+ * tutorials/docs/command-line.md) — with softmax cross-entropy, showing a progress bar with the loss
  * and accuracy on stderr, and writes into the output folder, all or nothing: {@code model.json}
  * (the model format, loadable by {@code ModelIO.load} and {@code normgrad gradcheck}),
  * {@code history.json} (per epoch: training and test loss and accuracy) and the charts
  * {@code loss.png} and {@code accuracy.png}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Train an MLP from a JSON config (model layers, data set, optimizer, epochs, batch size, seed; "
-                + "see tutorials/docs/command-line.md) with a progress bar.",
+        description = {"Train a network (MLP, CNN or RNN) from a JSON config (model layers, data set, optimizer, epochs, "
+                + "batch size, seed; see tutorials/docs/command-line.md) with a progress bar.",
                 "Writes model.json (loadable by gradcheck), history.json, loss.png and accuracy.png into the output folder."},
         footer = {"", "Exit status: 0 done, 2 bad input (the message names the file and the field)."})
 public final class TrainCommand implements Callable<Integer> {
@@ -72,6 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig c = TrainConfig.read(context.resolve(config), config);
         Dataset.Split data = c.data();
         Sequential model = c.model(data.train().numFeatures(), data.train().numClasses(), c.dataName());
+        dryRun(model, data.train(), c.dataName());
         Optimizer optimizer = c.optimizer(model);
         Path target = out != null ? context.resolve(out)
                 : c.folder().resolve(c.out() != null ? c.out() : "normgrad-train").normalize();
@@ -99,6 +105,23 @@ public final class TrainCommand implements Callable<Integer> {
             p.println("Wrote " + folder.target() + "/: " + String.join(", ", FILES));
         }
         return Cli.OK;
+    }
+
+    /**
+     * One evaluation-mode forward of two samples, which changes no state: a shape the config's checks
+     * let through would fail here, naming the layer, before anything is trained or written.
+     */
+    private void dryRun(Sequential model, Dataset train, String dataName) {
+        int n = train.numFeatures();
+        Tensor two = Tensor.of(2, n, Arrays.copyOf(train.features().data().data, 2 * n));
+        try (NoGrad off = NoGrad.enter()) {
+            model.eval();
+            model.apply(two);
+        } catch (ShapeException e) {
+            throw new CliException(config + ": model: the model does not run on the " + dataName + " data: " + e.getMessage(), e);
+        } finally {
+            model.train();
+        }
     }
 
     private JsonArray train(TrainConfig c, Dataset.Split data, Sequential model, Optimizer optimizer, PrintStream p) {

@@ -1,31 +1,19 @@
 package dev.normgrad.tutorials.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import dev.normgrad.data.Dataset;
 import dev.normgrad.data.Datasets;
 import dev.normgrad.data.Digits;
 import dev.normgrad.data.Standardizer;
-import dev.normgrad.nn.Dropout;
-import dev.normgrad.nn.GELU;
-import dev.normgrad.nn.Identity;
-import dev.normgrad.nn.LeakyReLU;
-import dev.normgrad.nn.Linear;
+import dev.normgrad.nn.ImageShape;
 import dev.normgrad.nn.Module;
-import dev.normgrad.nn.ReLU;
 import dev.normgrad.nn.Sequential;
-import dev.normgrad.nn.Sigmoid;
-import dev.normgrad.nn.Tanh;
-import dev.normgrad.norm.BatchNorm1d;
-import dev.normgrad.norm.GroupNorm;
-import dev.normgrad.norm.LayerNorm;
-import dev.normgrad.norm.Normalization;
-import dev.normgrad.norm.RMSNorm;
 import dev.normgrad.optim.Adam;
 import dev.normgrad.optim.Optimizer;
 import dev.normgrad.optim.SGD;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -44,8 +32,7 @@ import java.util.Random;
  */
 public record TrainConfig(String file, JsonElement root, Path folder, int epochs, int batchSize, long seed, String out) {
     /** The layer types a config's model may use, the model format's names. */
-    public static final List<String> LAYER_TYPES = List.of("Linear", "BatchNorm1d", "LayerNorm", "GroupNorm", "RMSNorm",
-            "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "GELU", "Identity", "Dropout");
+    public static final List<String> LAYER_TYPES = ConfigModel.LAYER_TYPES;
 
     /** Reads and checks the top level; the data, model and optimizer are built by the methods below. */
     public static TrainConfig read(Path path, String shown) {
@@ -91,15 +78,21 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
                         d.integer("features", 2, 1), d.number("std", 1.0, 0, 1e6), random);
                 break;
             case "csv":
-                d.allowOnly("data \"csv\"", "set", "testFraction", "file", "features");
+                d.allowOnly("data \"csv\"", "set", "testFraction", "file", "features", "shape");
                 all = csv(d);
                 break;
             default:
                 throw new CliException(d.where("set") + ": unknown data set \"" + set + "\"; use \"digits\", \"spirals\", "
                         + "\"blobs\" or \"csv\" (with \"file\" and \"features\")");
         }
+        imageShape();   // a CSV's declared images must be its rows
         double testFraction = d.number("testFraction", 0.2, 0.01, 0.99);
-        Dataset.Split split = all.split(testFraction, random);
+        Dataset.Split split;
+        try {
+            split = all.split(testFraction, random);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(d.where("testFraction") + ": " + Cli.oneLine(e.getMessage()), e);
+        }
         if (split.train().size() < batchSize) {
             throw new CliException(top().where("batchSize") + ": " + batchSize + " is more than the " + split.train().size()
                     + " training samples; use a smaller batch");
@@ -125,91 +118,32 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
         }
     }
 
-    /** The model the config describes, its widths inferred from the data and checked against it. */
+    /**
+     * The model the config describes ({@link ConfigModel}): each layer's sizes taken from what comes in —
+     * the data's features, read as (1, 8, 8) images for the digits or as the images a CSV declares with
+     * {@code "shape"} — and every size the config writes checked against it.
+     */
     public Sequential model(int inFeatures, int classes, String dataName) {
-        ConfigObject m = top().object("model");
-        m.allowOnly("model", "layers");
-        JsonArray layers = m.array("layers");
-        if (layers.isEmpty()) {
-            throw new CliException(m.where("layers") + ": empty; give at least a Linear to " + classes + " outputs");
+        return ConfigModel.build(top().object("model"), file, seed, inFeatures, imageShape(), classes, dataName);
+    }
+
+    /** The data's images: (1, 8, 8) for the digits, a CSV's {@code "shape"}, or null for plain features. */
+    public ImageShape imageShape() {
+        ConfigObject d = top().object("data");
+        String set = d.string("set", null);
+        if (set.equals("digits")) {
+            return new ImageShape(1, 8, 8);
         }
-        Random random = new Random(seed);
-        Sequential model = new Sequential();
-        int width = inFeatures;
-        int lastLinear = -1;
-        for (int i = 0; i < layers.size(); i++) {
-            ConfigObject l = new ConfigObject(layers.get(i), file, "model.layers[" + i + "]");
-            String type = l.string("type", null);
-            Module layer;
-            switch (type) {
-                case "Linear": {
-                    l.allowOnly("Linear", "type", "inFeatures", "outFeatures", "bias");
-                    checkWidth(l, "inFeatures", width, i, dataName);
-                    int outFeatures = l.integer("outFeatures", null, 1);
-                    layer = new Linear(width, outFeatures, l.bool("bias", true), random);
-                    width = outFeatures;
-                    lastLinear = i;
-                    break;
-                }
-                case "BatchNorm1d":
-                    l.allowOnly("BatchNorm1d", "type", "numFeatures", "eps", "momentum", "affine");
-                    checkWidth(l, "numFeatures", width, i, dataName);
-                    layer = new BatchNorm1d(width, l.number("eps", Normalization.DEFAULT_EPS, 0, 1e6),
-                            l.nullableNumber("momentum", 0.1, 0, 1), l.bool("affine", true), true);
-                    break;
-                case "LayerNorm":
-                    l.allowOnly("LayerNorm", "type", "normalizedShape", "eps", "elementwiseAffine");
-                    checkShape(l, width, i, dataName);
-                    layer = new LayerNorm(new int[] {width}, l.number("eps", Normalization.DEFAULT_EPS, 0, 1e6),
-                            l.bool("elementwiseAffine", true));
-                    break;
-                case "RMSNorm":
-                    l.allowOnly("RMSNorm", "type", "normalizedShape", "eps", "elementwiseAffine");
-                    checkShape(l, width, i, dataName);
-                    layer = l.has("eps") ? new RMSNorm(new int[] {width}, l.number("eps", null, 0, 1e6), l.bool("elementwiseAffine", true))
-                            : new RMSNorm(new int[] {width}, new RMSNorm(width).eps(), l.bool("elementwiseAffine", true));
-                    break;
-                case "GroupNorm": {
-                    l.allowOnly("GroupNorm", "type", "numGroups", "numChannels", "eps", "affine");
-                    checkWidth(l, "numChannels", width, i, dataName);
-                    int groups = l.integer("numGroups", null, 1);
-                    if (width % groups != 0) {
-                        throw new CliException(l.where("numGroups") + ": " + groups + " groups do not divide the " + width
-                                + " channels coming in; use a divisor of " + width);
-                    }
-                    layer = new GroupNorm(groups, width, l.number("eps", Normalization.DEFAULT_EPS, 0, 1e6), l.bool("affine", true));
-                    break;
-                }
-                case "ReLU":
-                case "Tanh":
-                case "Sigmoid":
-                case "GELU":
-                case "Identity":
-                    l.allowOnly(type, "type");
-                    layer = activation(type);
-                    break;
-                case "LeakyReLU":
-                    l.allowOnly("LeakyReLU", "type", "negativeSlope");
-                    layer = new LeakyReLU(l.number("negativeSlope", 0.01, -1e6, 1e6));
-                    break;
-                case "Dropout":
-                    l.allowOnly("Dropout", "type", "p");
-                    layer = new Dropout(l.number("p", 0.5, 0, 0.999), seed + i);
-                    break;
-                default:
-                    throw new CliException(l.where("type") + ": unknown layer type \"" + type + "\"; known types: "
-                            + String.join(", ", LAYER_TYPES));
-            }
-            model.add(layer);
+        if (!set.equals("csv") || !d.has("shape")) {
+            return null;
         }
-        if (lastLinear < 0) {
-            throw new CliException(m.where("layers") + ": no Linear layer; the model needs a Linear to " + classes + " outputs");
+        int[] s = d.positiveIntegers("shape");
+        int features = d.integer("features", null, 1);
+        if (s.length != 3 || (long) s[0] * s[1] * s[2] != features) {
+            throw new CliException(d.where("shape") + ": " + Arrays.toString(s) + " is not [C, H, W] with C·H·W = "
+                    + "features = " + features + "; give the image shape each row of " + features + " values holds");
         }
-        if (width != classes) {
-            throw new CliException(file + ": model.layers[" + lastLinear + "].outFeatures: " + width + ", but the " + dataName
-                    + " data have " + classes + " classes; the last Linear gives one logit per class");
-        }
-        return model;
+        return new ImageShape(s[0], s[1], s[2]);
     }
 
     /** The optimizer over {@code model}'s parameters: SGD (lr 0.1) unless the config says otherwise. */
@@ -238,46 +172,5 @@ public record TrainConfig(String file, JsonElement root, Path folder, int epochs
         ConfigObject d = top().object("data");
         String set = d.string("set", null);
         return set.equals("csv") ? d.string("file", null) : set;
-    }
-
-    private static void checkWidth(ConfigObject l, String key, int width, int index, String dataName) {
-        if (l.has(key)) {
-            int given = l.integer(key, null, 1);
-            if (given != width) {
-                throw new CliException(l.where(key) + ": " + given + ", but " + comesIn(width, index, dataName)
-                        + "; leave " + key + " out to take the width coming in");
-            }
-        }
-    }
-
-    private static void checkShape(ConfigObject l, int width, int index, String dataName) {
-        if (l.has("normalizedShape")) {
-            JsonArray a = l.array("normalizedShape");
-            if (a.size() != 1 || !a.get(0).isJsonPrimitive() || !a.get(0).getAsJsonPrimitive().isNumber()
-                    || a.get(0).getAsDouble() != width) {
-                throw new CliException(l.where("normalizedShape") + ": " + a + ", but " + comesIn(width, index, dataName)
-                        + "; leave normalizedShape out to take the width coming in");
-            }
-        }
-    }
-
-    private static String comesIn(int width, int index, String dataName) {
-        return index == 0 ? "the " + dataName + " data have " + width + " features"
-                : "layer " + (index - 1) + " outputs " + width + " features";
-    }
-
-    private static Module activation(String type) {
-        switch (type) {
-            case "ReLU":
-                return new ReLU();
-            case "Tanh":
-                return new Tanh();
-            case "Sigmoid":
-                return new Sigmoid();
-            case "GELU":
-                return new GELU();
-            default:
-                return new Identity();
-        }
     }
 }

@@ -6,7 +6,7 @@ import dev.normgrad.data.Dataset;
 import dev.normgrad.gradcheck.Checkable;
 import dev.normgrad.loss.Metrics;
 import dev.normgrad.nn.Module;
-import dev.normgrad.norm.NormBase;
+import dev.normgrad.norm.RunningStatsNormalization;
 import java.util.Arrays;
 
 /**
@@ -106,7 +106,7 @@ public final class Probes {
      * receives when {@code model} runs on all of {@code data} with its current weights (in evaluation
      * mode): {@link #meanError} and {@link #varianceError}, returned as {meanError, varError}.
      */
-    public static double[] runningStatisticsError(Module model, NormBase bn, Dataset data) {
+    public static double[] runningStatisticsError(Module model, RunningStatsNormalization bn, Dataset data) {
         Tensor input = layerInput(model, bn, data.features());
         double[][] stats = columnMeanAndVariance(input);
         return new double[] {meanError(bn.runningMean().data().data, stats[0], stats[1]),

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The bench command's output format and argument handling (the benchmarks themselves are not run here). */
@@ -36,7 +40,7 @@ class BenchMainTest {
             NormBench bench = new NormBench();
             bench.layer = "BatchNorm1d";
             bench.fused = k == 0;
-            bench.setUp();
+            bench.prepare();
             outputs[k] = bench.forwardBackward().data().data.clone();
         }
         for (int i = 0; i < outputs[0].length; i++) {
@@ -82,5 +86,126 @@ class BenchMainTest {
         assertTrue(bench.full().passed(), bench.full().toString());
         assertTrue(bench.fast().passed(), bench.fast().toString());
         assertEquals(8 + 8 + 64 + 8, W3Bench.model().parameters().stream().mapToInt(p -> p.data().getNumElements()).sum());
+    }
+
+    /** Runs the bench command; returns {status, stdout, stderr}. */
+    private static Object[] bench(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Object[] {status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void launchesTakeAWholeNumberFromOneToAThousand() {
+        for (String[] args : new String[][] {{"w2", "--launches", "0"}, {"w2", "--launches", "-1"}, {"w2", "--launches", "ten"},
+            {"w2", "--launches"}, {"--launches=1001"}, {"w2", "--launches", "99999999999"}, {"--launches", "2.5"}}) {
+            Object[] r = bench(args);
+            assertEquals(2, r[0], String.join(" ", args));
+            assertTrue(((String) r[2]).startsWith("normgrad bench: --launches takes a whole number of fresh JVMs from 1 to 1000"),
+                    (String) r[2]);
+            assertEquals("", r[1], "no output before the refusal");
+        }
+        assertEquals(Integer.valueOf(10), BenchMain.launchCount("10"));
+        assertEquals(Integer.valueOf(1000), BenchMain.launchCount("1000"));
+    }
+
+    @Test
+    void theWarmUpTakesSecondsFromZeroToSixHundredWithLaunches() {
+        for (String[] args : new String[][] {{"w2", "--launches", "3", "--warmup", "-1"}, {"w2", "--launches", "3", "--warmup", "lots"},
+            {"--launches", "3", "--warmup=601"}, {"--launches", "3", "--warmup"}}) {
+            Object[] r = bench(args);
+            assertEquals(2, r[0], String.join(" ", args));
+            assertTrue(((String) r[2]).startsWith("normgrad bench: --warmup takes the seconds of warm-up of each launch, from 0 to 600"),
+                    (String) r[2]);
+        }
+        Object[] r = bench("w2", "--warmup", "20");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("--warmup sets the warm-up of each launch; use it with --launches N"), (String) r[2]);
+        assertEquals(Double.valueOf(20), BenchMain.warmUpSeconds("20"));
+        assertEquals(Double.valueOf(0.5), BenchMain.warmUpSeconds("0.5"));
+    }
+
+    @Test
+    void launchesTimeTheWorkloadsOnly() {
+        Object[] r = bench("gemm", "--launches", "3");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("--launches times the workloads (w1, w2, w3, w4), not gemm"), (String) r[2]);
+        r = bench("profile", "gemm");
+        assertEquals(2, r[0]);
+        assertTrue(((String) r[2]).contains("profile takes workloads (w1, w2, w3, w4), not gemm"), (String) r[2]);
+    }
+
+    @Test
+    void theWorkloadRegistryNamesEachWorkloadOnce() {
+        assertEquals(List.of("w1", "w2", "w3", "w4"), Workload.selections());
+        assertEquals(List.of("W3-full", "W3-fast"), Workload.selected("w3").stream().map(Workload::name).toList());
+        assertEquals("W2", Workload.named("w2").name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.named("W9"));
+        assertTrue(e.getMessage().contains("W1, W2, W3-full, W3-fast, W4"), e.getMessage());
+        for (Workload w : Workload.ALL) {
+            Workload.Steps steps = w.steps().get();
+            assertEquals(w.name().startsWith("W3"), steps.raw() == null, w.name() + ": only the gradient check has no hand-written side");
+        }
+    }
+
+    @Test
+    void theSummaryGivesMinMedianAndMaxOfEveryMeasure() {
+        List<JsonObject> launches = List.of(
+                JsonParser.parseString("{\"workload\":\"W2\",\"engine_ms\":10.0,\"raw_ms\":9.0,\"overhead\":1.1,\"blas\":\"b\","
+                        + "\"engine_cpu_ms\":9.5,\"raw_cpu_ms\":8.5,\"alloc_mb\":17.0,\"page_faults\":4.0,\"gc_ms\":0.1}").getAsJsonObject(),
+                JsonParser.parseString("{\"workload\":\"W2\",\"engine_ms\":80.0,\"raw_ms\":9.5,\"overhead\":8.4,\"blas\":\"b\","
+                        + "\"engine_cpu_ms\":60.0,\"raw_cpu_ms\":8.0,\"alloc_mb\":17.0,\"page_faults\":4000.0,\"gc_ms\":3.0}").getAsJsonObject(),
+                JsonParser.parseString("{\"workload\":\"W2\",\"engine_ms\":11.0,\"raw_ms\":10.0,\"overhead\":1.05,\"blas\":\"b\","
+                        + "\"engine_cpu_ms\":10.0,\"raw_cpu_ms\":9.0,\"alloc_mb\":17.0,\"page_faults\":2.0,\"gc_ms\":0.0}").getAsJsonObject());
+        Map<String, Object> s = Launches.summary("W2", launches, "-Xmn256m");
+        assertEquals(3, s.get("launches"));
+        assertEquals(Map.of("min", 10.0, "median", 11.0, "max", 80.0), s.get("engine_ms"));
+        assertEquals(Map.of("min", 1.05, "median", 1.1, "max", 8.4), s.get("overhead"));
+        assertEquals(Map.of("min", 2.0, "median", 4.0, "max", 4000.0), s.get("page_faults"));
+        assertEquals("-Xmn256m", s.get("jvm_args"));
+        String table = Launches.table(s);
+        assertTrue(table.startsWith("W2 over 3 launches"), table);
+        assertTrue(table.contains("engine_ms") && table.contains("80.0"), table);
+
+        List<JsonObject> check = List.of(JsonParser.parseString(
+                "{\"workload\":\"W3-fast\",\"engine_ms\":0.05,\"raw_ms\":null,\"overhead\":null,\"blas\":\"b\"}").getAsJsonObject());
+        Map<String, Object> w3 = Launches.summary("W3-fast", check, "");
+        assertEquals(Map.of("min", 0.05, "median", 0.05, "max", 0.05), w3.get("engine_ms"));
+        assertEquals(null, w3.get("raw_ms"), "no hand-written side: null, not zeros");
+        assertEquals(null, w3.get("overhead"));
+    }
+
+    @Test
+    void oneLaunchRunsInAFreshJvmAndIsSummarised() {
+        Object[] r = bench("w3", "--launches", "1");
+        assertEquals(0, r[0], (String) r[2]);
+        List<JsonObject> lines = ((String) r[1]).lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(List.of("W3-full", "W3-fast", "W3-full", "W3-fast"), lines.stream().map(l -> l.get("workload").getAsString()).toList());
+        for (JsonObject launch : lines.subList(0, 2)) {
+            assertEquals(1, launch.get("launch").getAsInt());
+            assertTrue(launch.get("engine_ms").getAsDouble() > 0, launch.toString());
+            assertTrue(launch.get("alloc_mb").getAsDouble() > 0, "a gradient check allocates: " + launch);
+        }
+        for (JsonObject summary : lines.subList(2, 4)) {
+            assertEquals(1, summary.get("launches").getAsInt());
+            JsonObject engine = summary.getAsJsonObject("engine_ms");
+            assertEquals(engine.get("min"), engine.get("max"), "one launch: min = median = max");
+        }
+    }
+
+    @Test
+    void theProfileSortsFramesIntoTheTableCategories() {
+        assertEquals("gemm", Breakdown.category("dev.ludovic.netlib.blas.JNIBLAS"));
+        assertEquals("gemm", Breakdown.category("org.ejml.dense.row.mult.MatrixMatrixMult_DDRM"));
+        assertEquals("gemm", Breakdown.category("dev.normgrad.gemm.NetlibGemm"));
+        assertEquals("allocation", Breakdown.category("org.ejml.data.DMatrixRMaj"));
+        assertEquals("normalization", Breakdown.category("dev.normgrad.norm.NormalizeOp"));
+        assertEquals("elementwise", Breakdown.category("dev.normgrad.ops.Relu"));
+        assertEquals("optimizer", Breakdown.category("dev.normgrad.optim.SGD"));
+        assertEquals("graph", Breakdown.category("dev.normgrad.autograd.Backward"));
+        assertEquals("graph", Breakdown.category("dev.normgrad.nn.Sequential"));
+        assertEquals(null, Breakdown.category("java.lang.StrictMath"), "the JDK's frames name no category: the caller's does");
+        assertEquals(null, Breakdown.category("dev.normgrad.tutorials.bench.W1Engine"));
     }
 }

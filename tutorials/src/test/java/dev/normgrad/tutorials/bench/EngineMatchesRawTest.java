@@ -6,7 +6,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's W1 and W2 steps compute what the hand-written ones do (same loss, same gradients,
+ * The engine's W1, W2 and W4 steps compute what the hand-written ones do (same loss, same gradients,
  * same updated weights), so engine ÷ raw in the benchmarks compares equal work.
  */
 class EngineMatchesRawTest {
@@ -36,6 +36,29 @@ class EngineMatchesRawTest {
         }
         assertClose(raw.w1, engine.fc1.weight().data(), "W1 after 3 steps");
         assertClose(raw.runningVar2, engine.bn2.runningVar().data(), "runningVar of the second BatchNorm");
+    }
+
+    @Test
+    void w4LossGradientsAndUpdatesMatchTheHandWrittenStep() {
+        W4Raw raw = new W4Raw(6, 10, 0.1, 5);
+        W4Engine engine = new W4Engine(new W4Raw(6, 10, 0.1, 5));
+        assertEquals(raw.lossAndGradients(), engine.lossAndGradients(), 1e-12);
+        DMatrixRMaj[] g1 = raw.conv1Gradients();
+        assertClose(g1[0], engine.conv1.weight().gradData(), "dW conv1");
+        assertClose(g1[1], engine.conv1.bias().gradData(), "db conv1 (0 up to rounding: BatchNorm follows)");
+        assertClose(g1[2], engine.bn1.weight().gradData(), "dγ1");
+        assertClose(g1[3], engine.bn1.bias().gradData(), "dβ1");
+        DMatrixRMaj[] g2 = raw.conv2Gradients();
+        assertClose(g2[0], engine.conv2.weight().gradData(), "dW conv2");
+        assertClose(g2[2], engine.bn2.weight().gradData(), "dγ2");
+        assertClose(g2[3], engine.bn2.bias().gradData(), "dβ2");
+        assertClose(raw.dw3, engine.fc.weight().gradData(), "dW fc");
+        assertClose(raw.db3, engine.fc.bias().gradData(), "db fc");
+        for (int step = 0; step < 3; step++) {
+            assertEquals(raw.step(), engine.step(), 1e-10, "loss at step " + step);
+        }
+        assertClose(raw.conv2Weight(), engine.conv2.weight().data(), "conv2's W after 3 steps");
+        assertClose(raw.runningVar2(), engine.bn2.runningVar().data(), "runningVar of the second BatchNorm2d");
     }
 
     @Test

@@ -145,6 +145,51 @@ class GradcheckCommandTest {
     }
 
     @Test
+    void locateNamesTheFirstWrongOpAndTheLayerThatCreatedItWithExitOne() throws IOException {
+        LayerRegistry registry = LayerRegistry.standard().with(LayerType.withoutArguments("WrongTanh", WrongTanh.class, WrongTanh::new));
+        Init.manualSeed(1);
+        ModelIO.save(new Sequential(new Linear(3, 4), new WrongTanh(), new Linear(4, 2)), dir.resolve("wrong.json"), registry);
+
+        CliRun table = CliRun.run(registry, dir, Map.of(), "gradcheck", "wrong.json", "--locate");
+        assertEquals(Cli.CHECK_FAILED, table.status(), table::toString);
+        assertTrue(table.out().contains("GradCheck.locate: FAILED — the first wrong op is #2 of 3: wrongTanhOp (WrongTanhOp), "
+                + "created in 1 (WrongTanh), inputs (4x4)\n  diagnosis: "), table::toString);
+        assertEquals("", table.err());
+        String printed = table.out().substring(table.out().indexOf("GradCheck.locate:")).strip();
+        assertTrue(Files.readString(Path.of("docs/command-line.md")).contains(printed),
+                "docs/command-line.md shows this output of --locate:\n" + printed);
+
+        CliRun json = CliRun.run(registry, dir, Map.of(), "gradcheck", "wrong.json", "--locate", "--json");
+        assertEquals(Cli.CHECK_FAILED, json.status(), json::toString);
+        JsonObject report = JsonParser.parseString(json.out()).getAsJsonObject();
+        assertEquals("normgrad-graphcheck", report.get("schema").getAsString());
+        assertEquals(2, report.get("firstWrongOp").getAsInt());
+        assertEquals("1 (WrongTanh)", report.getAsJsonArray("nodes").get(1).getAsJsonObject().get("module").getAsString());
+
+        CliRun fast = CliRun.run(registry, dir, Map.of(), "gradcheck", "wrong.json", "--locate", "--fast");
+        assertEquals(Cli.CHECK_FAILED, fast.status(), fast::toString);
+        assertTrue(fast.out().contains("the first wrong op is #2 of 3"), fast::toString);
+    }
+
+    @Test
+    void locateOnACorrectModelPassesEveryOp() {
+        CliRun r = CliRun.run(dir, "gradcheck", "mlp.json", "--locate");
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().contains("GradCheck.locate: PASSED — all 4 ops passed, each checked on its own"), r::toString);
+        assertTrue(r.out().contains("1 (BatchNorm1d)"), r::toString);
+    }
+
+    @Test
+    void theSeedIsTheSameInTheHeaderTheReportAndTheJson() {
+        CliRun text = CliRun.run(dir, "gradcheck", "mlp.json", "--seed", "3");
+        assertEquals(Cli.OK, text.status(), text::toString);
+        assertTrue(text.out().contains("(seeded normal, seed 3)"), text::toString);
+        assertTrue(text.out().contains("(step 1e-06, seed 3)"), text::toString);
+        CliRun json = CliRun.run(dir, "gradcheck", "mlp.json", "--seed", "3", "--json");
+        assertEquals(3, JsonParser.parseString(json.out()).getAsJsonObject().get("seed").getAsLong());
+    }
+
+    @Test
     void theStandardRegistryRefusesTheTestOnlyLayerAsAnUnknownType() throws IOException {
         LayerRegistry registry = LayerRegistry.standard().with(LayerType.withoutArguments("WrongTanh", WrongTanh.class, WrongTanh::new));
         ModelIO.save(new Sequential(new Linear(3, 4), new WrongTanh()), dir.resolve("wrong.json"), registry);

@@ -1,13 +1,14 @@
 package dev.normgrad.norm;
 
 import dev.normgrad.autograd.Tensor;
-import dev.normgrad.nn.Parameter;
 
 /**
- * The state of the layers that keep running statistics — {@link BatchNorm1d},
- * {@link InstanceNorm1d}, {@link BatchRenorm1d} — as PyTorch's {@code _NormBase}: per channel a
- * weight γ and a bias β (when {@code affine}), and the buffers {@code runningMean},
- * {@code runningVar} and {@code numBatchesTracked} (when {@code trackRunningStats}).
+ * A normalization layer that also keeps running statistics — {@link BatchNorm1d}, {@link BatchNorm2d},
+ * {@link InstanceNorm1d}, {@link InstanceNorm2d}, {@link BatchRenorm1d} — as PyTorch's
+ * {@code _NormBase}: per channel, besides γ and β (when {@code affine}; see
+ * {@link NormalizationLayer}), the buffers {@code runningMean}, {@code runningVar} and
+ * {@code numBatchesTracked} (when {@code trackRunningStats}), which evaluation uses in place of the
+ * batch's statistics.
  *
  * <p><b>Momentum</b> follows PyTorch: after each training batch
  * <pre>
@@ -23,14 +24,10 @@ import dev.normgrad.nn.Parameter;
  * runningVar = 1, numBatchesTracked = 0. Shapes: γ, β, runningMean and runningVar are 1×C rows;
  * numBatchesTracked is 1×1.
  */
-public abstract class NormBase extends NormLayer {
-    protected final int numFeatures;
-    protected final double eps;
-    protected final Double momentum;
-    protected final boolean affine;
-    protected final boolean trackRunningStats;
-    private final Parameter weight;
-    private final Parameter bias;
+public abstract class RunningStatsNormalization extends NormalizationLayer {
+    private final int numFeatures;
+    private final Double momentum;
+    private final boolean trackRunningStats;
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
@@ -43,30 +40,16 @@ public abstract class NormBase extends NormLayer {
      * @param affine            learn γ and β
      * @param trackRunningStats keep running statistics and use them in evaluation
      */
-    protected NormBase(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
-        String name = getClass().getSimpleName();
-        if (numFeatures <= 0) {
-            throw new IllegalArgumentException(name + ": numFeatures must be at least 1, got " + numFeatures);
-        }
-        if (!(eps >= 0)) {
-            throw new IllegalArgumentException(name + "(" + numFeatures + "): eps must be >= 0, got " + eps);
-        }
-        if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(name + "(" + numFeatures + "): momentum must be in [0, 1], got " + momentum
-                    + "; it is the weight of the batch statistic (PyTorch's convention, default 0.1); "
-                    + "Keras's momentum m is 1 − m here");
-        }
+    protected RunningStatsNormalization(int numFeatures, double eps, Double momentum, boolean affine,
+            boolean trackRunningStats) {
+        super(String.valueOf(numFeatures), numFeatures, eps, affine, affine);
+        checkMomentum(who(), momentum);
         this.numFeatures = numFeatures;
-        this.eps = eps;
         this.momentum = momentum;
-        this.affine = affine;
         this.trackRunningStats = trackRunningStats;
-        weight = affine ? registerParameter("weight", new Parameter(1, numFeatures)) : null;
-        bias = affine ? registerParameter("bias", new Parameter(1, numFeatures)) : null;
         runningMean = trackRunningStats ? registerBuffer("runningMean", Tensor.zeros(1, numFeatures)) : null;
-        runningVar = trackRunningStats ? registerBuffer("runningVar", Tensor.zeros(1, numFeatures)) : null;
+        runningVar = trackRunningStats ? registerBuffer("runningVar", Tensor.ones(1, numFeatures)) : null;
         numBatchesTracked = trackRunningStats ? registerBuffer("numBatchesTracked", Tensor.zeros(1, 1)) : null;
-        resetParameters();
     }
 
     /** runningMean = 0, runningVar = 1, numBatchesTracked = 0 (nothing without running statistics). */
@@ -82,20 +65,7 @@ public abstract class NormBase extends NormLayer {
     @Override
     public void resetParameters() {
         resetRunningStats();
-        if (affine) {
-            weight.data().fill(1.0);
-            bias.data().zero();
-        }
-    }
-
-    /** γ (1×C), or null when not affine. */
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** β (1×C), or null when not affine. */
-    public Parameter bias() {
-        return bias;
+        super.resetParameters();
     }
 
     /** The running mean (1×C), or null without running statistics. Modified by training forwards. */
@@ -113,12 +83,9 @@ public abstract class NormBase extends NormLayer {
         return numBatchesTracked == null ? 0 : (long) numBatchesTracked.data().data[0];
     }
 
+    /** C, the number of channels (features). */
     public int numFeatures() {
         return numFeatures;
-    }
-
-    public double eps() {
-        return eps;
     }
 
     /** The momentum, or null for a cumulative average. */
@@ -126,31 +93,54 @@ public abstract class NormBase extends NormLayer {
         return momentum;
     }
 
-    public boolean affine() {
-        return affine;
-    }
-
     public boolean trackRunningStats() {
         return trackRunningStats;
     }
 
     /**
-     * Counts a training batch and returns the factor of its statistic in the running update:
-     * momentum, or 1/numBatchesTracked when momentum is null.
+     * The factor of the next training batch's statistic in the running update: momentum, or
+     * 1/(numBatchesTracked + 1) when momentum is null. Count the batch with {@link #countBatch()}
+     * once its forward has succeeded.
      */
-    protected double countBatch() {
-        numBatchesTracked.data().data[0] += 1;
-        return momentum == null ? 1.0 / numBatchesTracked.data().data[0] : momentum;
+    protected double nextBatchFactor() {
+        if (momentum != null) {
+            return momentum;
+        }
+        return numBatchesTracked == null ? 1.0 : 1.0 / (numBatchesTracked.data().data[0] + 1);
     }
 
-    /** The layer as messages name it: {@code BatchNorm1d(16)}. */
-    protected String who() {
-        return getClass().getSimpleName() + "(" + numFeatures + ")";
+    /** Counts a training batch that updated the running statistics (nothing without them, or in evaluation). */
+    protected void countBatch() {
+        if (trackRunningStats && isTraining()) {
+            numBatchesTracked.data().data[0] += 1;
+        }
+    }
+
+    /**
+     * Batch normalization with this layer's state (the forward of BatchNorm1d and BatchNorm2d, which
+     * differ only in how a row is read): in training, or without running statistics, the batch's
+     * statistics per channel over N and L; in evaluation, the running ones.
+     */
+    protected final Tensor batchNormForward(Tensor input) {
+        Tensor y = Normalization.batchNorm(who(), input, numFeatures, runningMean, runningVar, weight(), bias(), isTraining(),
+                nextBatchFactor(), eps(), isFused());
+        countBatch();
+        return y;
+    }
+
+    /**
+     * Instance normalization with this layer's state (the forward of InstanceNorm1d and
+     * InstanceNorm2d): each channel of each sample over its L positions; in evaluation with running
+     * statistics, those. As in PyTorch, numBatchesTracked is not counted.
+     */
+    protected final Tensor instanceNormForward(Tensor input) {
+        return Normalization.instanceNorm(who(), input, numFeatures, runningMean, runningVar, weight(), bias(),
+                isTraining() || !trackRunningStats, momentum, eps(), isFused());
     }
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + format(eps) + ", momentum=" + (momentum == null ? "null" : format(momentum))
-                + ", affine=" + affine + ", trackRunningStats=" + trackRunningStats + fusedRepr();
+        return numFeatures + ", eps=" + format(eps()) + ", momentum=" + (momentum == null ? "null" : format(momentum))
+                + ", affine=" + affine() + ", trackRunningStats=" + trackRunningStats + fusedRepr();
     }
 }
