@@ -164,7 +164,7 @@ final class TutorialSync {
         return null;
     }
 
-    private static String source(JsonObject cell) {
+    static String source(JsonObject cell) {
         JsonElement source = cell.get("source");
         if (source == null) {
             return "";

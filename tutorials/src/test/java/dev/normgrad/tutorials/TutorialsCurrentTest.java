@@ -10,7 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tutorials are the notebooks rendered: the suite fails when one is stale. */
+/**
+ * The tutorials are the notebooks rendered: the suite fails when one is stale (its code, its figures,
+ * the index). That its outputs are a fresh execution's is checked after the notebooks run
+ * ({@code mvn verify -Pnotebooks}: ExecutedNotebooksIT); that its prose quotes only numbers of its
+ * outputs, by ProseNumbersTest.
+ */
 class TutorialsCurrentTest {
 
     @Test

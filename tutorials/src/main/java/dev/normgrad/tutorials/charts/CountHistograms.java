@@ -1,11 +1,10 @@
 package dev.normgrad.tutorials.charts;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.XYChart;
 
 /**
  * Histograms already counted on fixed bins (as the experiments and the diagnostics record them), drawn
@@ -13,13 +12,13 @@ import java.util.Map;
  *
  * <p>The counts follow {@code Stats.histogram}'s layout: k + 1 increasing edges give k + 2 counts, the
  * first the values below {@code edges[0]}, the last those at or above {@code edges[k]}. The chart draws
- * the k inner bins at their centres; each fraction is of the whole sample, so the part outside the
- * range is what a curve is missing ({@link #outsideFraction}).
+ * the k inner bins as steps from edge to edge; each fraction is of the whole sample, so the part outside the
+ * range is what a curve is missing ({@link #outsideFraction}), and the legend says how much.
  *
  * <pre>{@code
  * var layers = new LinkedHashMap<String, long[]>();
  * layers.put("layer 1", snapshot1.logAbsGradientHistogram());
- * CountHistograms.draw("log10 |dL/ds|", "log10 |g|", VanishingGradients.LOG_GRADIENT_EDGES, layers);
+ * CountHistograms.draw("log10 |dL/ds|", "log10 |g|", Stats.edges(-20, 0, 20), layers);
  * }</pre>
  */
 public final class CountHistograms {
@@ -27,54 +26,63 @@ public final class CountHistograms {
     }
 
     /**
-     * One line per sample: the fraction of its values in each inner bin, at the bin's centre.
+     * One line per sample: the fraction of its values in each inner bin, at the bin's centre. A sample
+     * with values outside the range says how many in its legend name ("layer 1, 12% below -20"), so no
+     * mass is silently left out.
      *
      * @param edges  k + 1 increasing bin edges
      * @param counts legend name → k + 2 counts (below, k inner bins, above)
      * @throws IllegalArgumentException if there is no sample, a sample has the wrong number of counts or none at all
      */
     public static BufferedImage draw(String title, String xLabel, double[] edges, Map<String, long[]> counts) {
+        return Charts.image(chart(title, xLabel, edges, counts));
+    }
+
+    /** The chart behind {@link #draw}, to put beside others of the same bins with {@link Charts#grid} (one y scale). */
+    public static XYChart chart(String title, String xLabel, double[] edges, Map<String, long[]> counts) {
         if (counts.isEmpty()) {
             throw new IllegalArgumentException("CountHistograms.draw: no histogram to draw; pass at least one name → counts");
         }
-        Map<String, double[]> fractions = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
-            fractions.put(e.getKey(), innerFractions(e.getKey(), edges, e.getValue()));
+        // drawn as steps: each bin's fraction level from its lower to its upper edge, so the ticks fall on edges
+        int k = edges.length - 1;
+        double[] x = new double[2 * k];
+        for (int i = 0; i < k; i++) {
+            x[2 * i] = edges[i];
+            x[2 * i + 1] = edges[i + 1];
         }
-        return Charts.line(title, xLabel, "fraction of values", centres(edges), fractions, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        Map<String, double[]> steps = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            double[] f = innerFractions(e.getKey(), edges, e.getValue());
+            double[] y = new double[2 * k];
+            for (int i = 0; i < k; i++) {
+                y[2 * i] = f[i];
+                y[2 * i + 1] = f[i];
+            }
+            steps.put(e.getKey() + outsideNote(edges, e.getValue()), y);
+        }
+        return Charts.chart(title, xLabel, "fraction of values", x, steps, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
     }
 
-    /**
-     * Several charts side by side, {@code columns} per row, on a white background (say, one histogram
-     * per initialisation); every panel keeps its size, the grid is as large as its widest row and its rows.
-     *
-     * @throws IllegalArgumentException if columns &lt; 1 or there is no panel
-     */
-    public static BufferedImage grid(int columns, List<BufferedImage> panels) {
-        if (columns < 1 || panels.isEmpty()) {
-            throw new IllegalArgumentException("CountHistograms.grid: " + panels.size() + " panels in " + columns
-                    + " columns; give at least one panel and one column");
+    /** ", 12% below -20, 3% above 0" for the mass outside the edges; empty when there is none. */
+    static String outsideNote(double[] edges, long[] counts) {
+        double[] out = outsideFraction(edges, counts);
+        StringBuilder s = new StringBuilder();
+        if (out[0] > 0) {
+            s.append(", ").append(percent(out[0])).append(" below ").append(edge(edges[0]));
         }
-        int rows = (panels.size() + columns - 1) / columns;
-        int cellWidth = 0;
-        int cellHeight = 0;
-        for (BufferedImage p : panels) {
-            cellWidth = Math.max(cellWidth, p.getWidth());
-            cellHeight = Math.max(cellHeight, p.getHeight());
+        if (out[1] > 0) {
+            s.append(", ").append(percent(out[1])).append(" at or above ").append(edge(edges[edges.length - 1]));
         }
-        int width = cellWidth * Math.min(columns, panels.size());
-        BufferedImage out = new BufferedImage(width, cellHeight * rows, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            for (int i = 0; i < panels.size(); i++) {
-                g.drawImage(panels.get(i), (i % columns) * cellWidth, (i / columns) * cellHeight, null);
-            }
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return s.toString();
+    }
+
+    private static String percent(double f) {
+        double p = 100 * f;
+        return p >= 1 ? String.format(Locale.ROOT, "%.0f%%", p) : p >= 0.1 ? String.format(Locale.ROOT, "%.1f%%", p) : "<0.1%";
+    }
+
+    private static String edge(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** The centres of the k inner bins. */

@@ -21,8 +21,9 @@ import picocli.CommandLine;
  *   normgrad [demo]                        the vanishing-gradient story (the default)
  *   normgrad gradcheck MODEL.json          check every parameter's and the input's gradient of a saved model
  *   normgrad train CONFIG.json             train from a JSON config (tutorials/docs/command-line.md)
- *   normgrad notebook [--execute]          Jupyter on notebooks/, or run them all and render the tutorials
- *   normgrad experiments | bench           the experiments as JSON; the benchmarks
+ *   normgrad notebook [--execute|--render] Jupyter on notebooks/, or run them into a folder (--render: the tutorials)
+ *   normgrad experiments                   run the chapters, print the claims' verdicts
+ *   normgrad bench                         the benchmarks
  *   normgrad assignment list | make NAME   the coursework: its assignments, a handout, a Gradescope autograder
  *   normgrad grade SUBMISSION --assignment NAME    grade a submission (tutorials/docs/teaching.md)
  * </pre>
@@ -50,7 +51,7 @@ public final class Cli {
         cl.addSubcommand("gradcheck", new GradcheckCommand(context));
         cl.addSubcommand("train", new TrainCommand(context));
         cl.addSubcommand("notebook", new NotebookCommand(context));
-        cl.addSubcommand("experiments", new PassThroughCommands.Experiments(context));
+        cl.addSubcommand("experiments", new ExperimentsCommand(context));
         cl.addSubcommand("bench", new PassThroughCommands.Bench(context));
         cl.addSubcommand("assignment", AssignmentCommand.commandLine(context));
         cl.addSubcommand("grade", new GradeCommand(context));

@@ -1,5 +1,6 @@
 package dev.normgrad.tutorials.cli;
 
+import dev.normgrad.gemm.MatMulKernel;
 import dev.normgrad.tutorials.charts.Charts;
 import dev.normgrad.tutorials.experiments.DemoStory;
 import dev.normgrad.tutorials.experiments.Json;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
                 + "at initialisation and after a short training, and the test accuracy), a tanh RNN's gradient ||dL/dh_t|| over "
                 + "64 steps, and a gradient check of the BatchNorm model.",
                 "Writes gradient-norms-init.png, gradient-norms-trained.png, training-loss.png, "
-                        + "rnn-hidden-gradients.png and demo.json into the output folder."},
+                        + "rnn-hidden-gradients.png and demo.json into the output folder.",
+                "Matrix products run in pure Java in a fixed order, so the numbers are the same on every machine; "
+                        + "--fast uses the machine's fastest kernel (OpenBLAS when installed) instead."},
         footer = {"", "Exit status: 0 done, 2 bad input (the message names what to change)."})
 public final class DemoCommand implements Callable<Integer> {
     /** The files the demo writes, in the order it lists them. */
@@ -48,6 +51,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "SGD steps per network (default: ${DEFAULT-VALUE}).")
     int steps = DemoStory.defaults(0).steps();
 
+    @Option(names = "--fast", description = "Use the fastest matrix-product kernel of this machine (OpenBLAS when installed); "
+            + "the last digits then depend on the machine.")
+    boolean fast;
+
     public DemoCommand(Context context) {
         this.context = context;
     }
@@ -58,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CliException("--steps: must be at least 1, got " + steps);
         }
         PrintStream p = context.out();
+        MatMulKernel.use(fast ? MatMulKernel.select("auto") : MatMulKernel.EJML);
         DemoStory.Settings d = DemoStory.defaults(seed);
         DemoStory.Settings s = new DemoStory.Settings(d.depth(), d.width(), d.activation(), steps, d.batchSize(), d.lr(),
                 d.probeSize(), d.rnnHidden(), d.rnnBatch(), seed);
@@ -81,8 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "W1 gets %.2g of the output layer's gradient: it reached the input side", share);
         String learned = run.testAccuracy() < 0.2 ? "the network stayed at chance" : "the network learned";
         String why = run.label().equals("LayerNorm") && run.testAccuracy() < 0.2
-                ? " (LayerNorm normalizes each example over its own features, not each feature over the batch;"
-                        + " notebook 5 and claim 7 of the tutorials' claims table)"
+                ? " (LayerNorm normalizes each example over its own features, not each feature over the batch; why that"
+                        + " keeps this network at chance, in PyTorch too: tutorials/05-layer-norm-family.md, \"The demo's"
+                        + " LayerNorm column\")"
                 : "";
         return "  " + run.label() + ": " + gradient + "; " + learned + why + ".";
     }
@@ -91,7 +100,11 @@ public final class DemoCommand implements Callable<Integer> {
         DemoStory.Settings s = r.settings();
         p.printf(Locale.ROOT, "NormGrad demo: vanishing gradients and what normalization does about them (digits, seed %d)%n", s.seed());
         p.printf(Locale.ROOT, "A %d-layer %s MLP, %d units per layer, the same initial weights three ways; %d SGD steps "
-                + "(batch %d, lr %s).%n%n", s.depth(), s.activation().label(), s.width(), s.steps(), s.batchSize(), s.lr());
+                + "(batch %d, lr %s).%n", s.depth(), s.activation().label(), s.width(), s.steps(), s.batchSize(), s.lr());
+        p.println(MatMulKernel.current() == MatMulKernel.EJML
+                ? "Matrix products in pure Java, in a fixed order: the same numbers on every machine (--fast trades that for speed)."
+                : "Matrix products by " + MatMulKernel.describe() + ": the last digits depend on the machine.");
+        p.println();
         p.println("Gradient norm ||dL/dW|| reaching each Linear, input side first: at init -> after training");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-12s", "layer"));
         for (DemoStory.MlpRun run : r.mlps()) {

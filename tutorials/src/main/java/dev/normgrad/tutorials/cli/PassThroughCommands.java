@@ -1,37 +1,15 @@
 package dev.normgrad.tutorials.cli;
 
 import dev.normgrad.tutorials.bench.BenchMain;
-import dev.normgrad.tutorials.experiments.RunAll;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-/** The commands whose arguments their own runners parse: {@code experiments} and {@code bench}. */
+/** The command whose arguments its own runner parses: {@code bench}. */
 public final class PassThroughCommands {
     private PassThroughCommands() {
-    }
-
-    /** {@code normgrad experiments [--seeds 1,2,3] [--pretty]}: {@link RunAll}. */
-    @Command(name = "experiments", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = {"The experiments of notebooks 3-5 at full size and the claims read off them, as JSON "
-                    + "(about a minute per seed).",
-                    "Options: --seeds 1,2,3 (the seeds to run), --pretty (indented JSON)."})
-    public static final class Experiments implements Callable<Integer> {
-        private final Context context;
-
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
-        public Experiments(Context context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            return RunAll.run(withoutVerbose(args), context.out(), context.err());
-        }
     }
 
     /** {@code normgrad bench [gemm|w1|w2|w3|w4|norm|ops|profile|cpu] [--launches N]}: {@link BenchMain}. */

@@ -71,6 +71,20 @@ public final class Stats {
         return counts;
     }
 
+    /**
+     * The mean of runs (seeds) and their range, as the claims table quotes them:
+     * {@code "0.958 (0.950–0.964)"} for format {@code "%.3f"}.
+     */
+    public static String meanAndRange(double[] v, String format) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return String.format(java.util.Locale.ROOT, format + " (" + format + "–" + format + ")", mean(v), lo, hi);
+    }
+
     /** n + 1 evenly spaced edges from {@code lo} to {@code hi}. */
     public static double[] edges(double lo, double hi, int n) {
         double[] e = new double[n + 1];

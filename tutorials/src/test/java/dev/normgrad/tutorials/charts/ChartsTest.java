@@ -88,38 +88,13 @@ class ChartsTest {
         series.put("loss", new double[] {1, 2, 3});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Charts.lineOverSteps("Loss", "loss", new double[] {0, 1}, series, Charts.Scale.LINEAR));
-        assertTrue(e.getMessage().contains("3 values for 2 steps"), e.getMessage());
+        assertTrue(e.getMessage().contains("3 values for 2 x positions"), e.getMessage());
     }
 
     @Test
     void noSeriesIsAnError() {
         assertThrows(IllegalArgumentException.class,
                 () -> Charts.lineOverSteps("Loss", "loss", new LinkedHashMap<>(), Charts.Scale.LINEAR));
-    }
-
-    @Test
-    void histogramsCountFractionsOnSharedBins() {
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        samples.put("layer 1", new double[] {0, 0, 0, 1});
-        samples.put("layer 2", new double[] {0, 1, 1, 1});
-        BufferedImage img = Charts.histograms("Activations", "activation", samples, 2);
-        assertEquals(Charts.WIDTH, img.getWidth());
-        assertTrue(distinctColours(img) > 3, "two series drawn");
-        // the same data drawn twice gives the same picture; different fractions a different one
-        byte[] a = Charts.png(img);
-        samples.put("layer 2", new double[] {0, 0, 1, 1});
-        byte[] b = Charts.png(Charts.histograms("Activations", "activation", samples, 2));
-        assertFalse(java.util.Arrays.equals(a, b));
-    }
-
-    @Test
-    void histogramOfNaNIsAnErrorNamingTheSample() {
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        samples.put("layer 3 gradients", new double[] {0.1, Double.NaN});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Charts.histograms("Gradients", "gradient", samples, 10, -1, 1));
-        assertTrue(e.getMessage().contains("'layer 3 gradients'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Charts.histograms("G", "g", samples, 0, -1, 1));
     }
 
     @Test
@@ -155,17 +130,47 @@ class ChartsTest {
     }
 
     @Test
-    void barsNeedOneValuePerCategory() {
-        Map<String, double[]> norms = new LinkedHashMap<>();
-        norms.put("without BatchNorm", new double[] {1e-6, 1e-3, 1});
-        norms.put("with BatchNorm", new double[] {0.5, 0.7, 1});
-        BufferedImage img = Charts.bars("Gradient norm per layer", "layer", "‖∂L/∂W‖",
-                new String[] {"1", "2", "3"}, norms, Charts.Scale.LOG);
-        assertTrue(distinctColours(img) > 3);
-        norms.put("short", new double[] {1});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Charts.bars("G", "layer", "n", new String[] {"1", "2", "3"}, norms, Charts.Scale.LOG));
-        assertTrue(e.getMessage().contains("1 values for 3 categories"), e.getMessage());
+    void aTitleTooWideToShowIsRefused() {
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        acc.put("BN", new double[] {0.5, 0.9});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Charts.line(
+                "Test accuracy against batch size (3 epochs, Adam 0.003, mean of 3 seeds and then some)", "batch", "accuracy",
+                new double[] {2, 4}, acc, Charts.Scale.LOG, Charts.Scale.LINEAR));
+        assertTrue(e.getMessage().contains("would be cut off") && e.getMessage().contains("shorten it"), e.getMessage());
+    }
+
+    @Test
+    void aGuideIsDrawnAsANamedDashedLineAndAGridSharesItsYScale() {
+        Map<String, double[]> low = new LinkedHashMap<>();
+        low.put("a", new double[] {0.1, 0.2});
+        Map<String, double[]> high = new LinkedHashMap<>();
+        high.put("a", new double[] {0.8, 0.9});
+        org.knowm.xchart.XYChart left = Charts.chart("low", "x", "y", null, low, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        org.knowm.xchart.XYChart right = Charts.chart("high", "x", "y", null, high, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        Charts.guide(right, "chance", 0.1);
+        assertTrue(right.getSeriesMap().containsKey("chance"));
+        BufferedImage grid = Charts.grid(2, java.util.List.of(left, right));
+        assertEquals(2 * Charts.WIDTH, grid.getWidth());
+        assertEquals(left.getStyler().getYAxisMin(), right.getStyler().getYAxisMin(), "one y scale");
+        assertEquals(left.getStyler().getYAxisMax(), right.getStyler().getYAxisMax(), "one y scale");
+        assertTrue(left.getStyler().getYAxisMin() <= 0.1 && left.getStyler().getYAxisMax() >= 0.9);
+    }
+
+    @Test
+    void legendNamesThatDoNotFitInARowGoInAColumnAndAGuideCounts() {
+        Map<String, double[]> shortNames = new LinkedHashMap<>();
+        shortNames.put("BN", new double[] {1, 2});
+        shortNames.put("LN", new double[] {2, 3});
+        org.knowm.xchart.XYChart row = Charts.chart("short", "x", "y", null, shortNames, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideS, row.getStyler().getLegendPosition());
+        Charts.guide(row, "chance", 1.5);
+        Charts.guide(row, "budget", 2.5);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, row.getStyler().getLegendPosition(), "four names: a column");
+        Map<String, double[]> longNames = new LinkedHashMap<>();
+        longNames.put("recurrent-BN-LSTM, training mode (test batch's statistics)", new double[] {1, 2});
+        longNames.put("recurrent-BN-LSTM, evaluation mode (running statistics)", new double[] {2, 3});
+        org.knowm.xchart.XYChart column = Charts.chart("long", "x", "y", null, longNames, Charts.Scale.LINEAR, Charts.Scale.LINEAR);
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, column.getStyler().getLegendPosition());
     }
 
     private static int distinctColours(BufferedImage img) {

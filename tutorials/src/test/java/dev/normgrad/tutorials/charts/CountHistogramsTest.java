@@ -33,18 +33,18 @@ class CountHistogramsTest {
     }
 
     @Test
-    void gridPlacesPanelsInRowsOfTheGivenColumns() {
+    void imagesArePlacedInRowsOfTheGivenColumns() {
         BufferedImage red = filled(30, 20, java.awt.Color.RED);
         BufferedImage blue = filled(30, 20, java.awt.Color.BLUE);
-        BufferedImage grid = CountHistograms.grid(2, List.of(red, blue, red));
+        BufferedImage grid = Charts.images(2, List.of(red, blue, red));
         assertEquals(60, grid.getWidth());
         assertEquals(40, grid.getHeight());
         assertEquals(java.awt.Color.RED.getRGB(), grid.getRGB(5, 5));
         assertEquals(java.awt.Color.BLUE.getRGB(), grid.getRGB(35, 5));
         assertEquals(java.awt.Color.RED.getRGB(), grid.getRGB(5, 25));
         assertEquals(java.awt.Color.WHITE.getRGB(), grid.getRGB(35, 25), "the empty cell stays white");
-        assertThrows(IllegalArgumentException.class, () -> CountHistograms.grid(0, List.of(red)));
-        assertThrows(IllegalArgumentException.class, () -> CountHistograms.grid(2, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Charts.images(0, List.of(red)));
+        assertThrows(IllegalArgumentException.class, () -> Charts.images(2, List.of()));
     }
 
     private static BufferedImage filled(int w, int h, java.awt.Color colour) {
