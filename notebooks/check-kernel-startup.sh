@@ -4,8 +4,10 @@
 #   notebooks/check-kernel-startup.sh [N] [KERNEL_NAME]      (defaults: 5, normgrad-java)
 #
 # A start counts only if the kernel answers the first kernel_info_request (the Notebook server asks only
-# once, and waits 60 s when that request is dropped), echoes on the heartbeat, and ends when a
-# shutdown_request is sent on the control socket: its shell, heartbeat and control loops all run.
+# once, and waits 60 s when that request is dropped), answers a kernel_info_request on the control socket
+# on that socket (the server's check of a browser's connection asks on shell and control at once), echoes
+# on the heartbeat, and answers a shutdown_request on the control socket and ends: its shell, control and
+# heartbeat loops all run and reply where they are asked.
 # Prints "started K of N" and exits 1 unless K = N. Logs of failed starts: notebooks/target/kernel-startup/.
 # STARTUP_TIMEOUT (seconds, default 30) bounds the wait for each start; a normal start takes ~2 s.
 set -euo pipefail
@@ -63,7 +65,7 @@ def one_start(log):
     kc = km.client()
     kc.start_channels()
     deadline = t0 + timeout
-    ok = {"shell": False, "first request": False, "heartbeat": False, "control": False}
+    ok = {"shell": False, "first request": False, "control": False, "heartbeat": False, "shutdown": False}
     ready, sent = None, []
     try:
         # Ask again every second, like jupyter_client's wait_for_ready, to tell a dropped request
@@ -75,14 +77,22 @@ def one_start(log):
                 ok["shell"] = True
                 ok["first request"] = msg["parent_header"]["msg_id"] == sent[0]
                 ready = time.monotonic() - t0
+        end = max(deadline, time.monotonic() + 10)
+        if ok["shell"]:
+            # kernel_info on control, answered on control (3.0.1 answered every request on the shell socket)
+            msg = kc.session.msg("kernel_info_request")
+            kc.control_channel.send(msg)
+            answer = reply(kc.get_control_msg, [msg["header"]["msg_id"]], end)
+            ok["control"] = answer is not None and answer["header"]["msg_type"] == "kernel_info_reply"
         ok["heartbeat"] = km.is_alive() and heartbeat(km, max(deadline, time.monotonic() + 5))
-        # The control loop is alive if a shutdown_request sent there ends the process (rapaio sends its
-        # shutdown_reply on the shell socket, so the reply itself is not awaited here).
-        kc.control_channel.send(kc.session.msg("shutdown_request", {"restart": False}))
+        # A shutdown_request on control: its reply on control, then the process ends by itself.
+        msg = kc.session.msg("shutdown_request", {"restart": False})
+        kc.control_channel.send(msg)
+        answer = reply(kc.get_control_msg, [msg["header"]["msg_id"]], max(deadline, time.monotonic() + 10))
         end = max(deadline, time.monotonic() + 10)
         while km.is_alive() and time.monotonic() < end:
             time.sleep(0.05)
-        ok["control"] = not km.is_alive()
+        ok["shutdown"] = answer is not None and answer["header"]["msg_type"] == "shutdown_reply" and not km.is_alive()
     finally:
         kc.stop_channels()
         if km.is_alive():
@@ -94,7 +104,7 @@ def one_start(log):
 logs = os.path.join(os.getcwd(), "target", "kernel-startup")
 os.makedirs(logs, exist_ok=True)
 started, times = 0, []
-failures = {"shell": 0, "first request": 0, "heartbeat": 0, "control": 0}
+failures = {"shell": 0, "first request": 0, "control": 0, "heartbeat": 0, "shutdown": 0}
 for i in range(n):
     path = os.path.join(logs, "start-%d.log" % (i + 1))
     with open(path, "w") as log:
@@ -107,9 +117,13 @@ for i in range(n):
         failed = [k for k, v in ok.items() if not v]
         for k in failed:
             failures[k] += 1
-        what = ["the %s loop is silent" % k for k in failed if k != "first request"]
+        what = ["the %s loop is silent" % k for k in failed if k in ("shell", "heartbeat")]
         if ok["shell"] and not ok["first request"]:
             what.append("the first kernel_info_request was dropped (a later one was answered)")
+        if ok["shell"] and not ok["control"]:
+            what.append("no kernel_info_reply on the control socket")
+        if not ok["shutdown"]:
+            what.append("no shutdown_reply on control, or the process did not end")
         print("start %d: %s (kernel log: %s)" % (i + 1, "; ".join(what), path), flush=True)
 
 detail = ""

@@ -4,14 +4,19 @@
 #   notebooks/install-kernel.sh            Jupyter's execution tools, the kernel, the project's jars
 #   notebooks/install-kernel.sh --server   also the interactive server (Debian's jupyter-notebook)
 #   notebooks/install-kernel.sh --open     all of the above, then opens Jupyter on notebooks/ (localhost)
+#   notebooks/install-kernel.sh --test     also what the build's browser test needs (the server, Debian's
+#                                          chromium, chromium-driver and python3-selenium)
 #
-# Safe to run again: it installs only what is missing, rebuilds the jars, and replaces the kernelspec.
+# Safe to run again (after pulling changes, do): it installs only what is missing, rebuilds the jars,
+# replaces the kernelspec, and signs the notebooks so that Jupyter opens them trusted.
 # Environment: NORMGRAD_KERNEL_XMX (default 2g) is the kernel's heap; notebook code runs in the kernel's JVM.
 # MVN_ARGS is passed to every Maven call (e.g. MVN_ARGS=-o to build offline once everything is cached).
+# JUPYTER_DATA_DIR, if set, is where the kernelspec and the notebooks' signatures go (Jupyter's own variable;
+# default ~/.local/share/jupyter).
 #
 # The kernel is io.github.padreati:rapaio-jupyter-kernel (Maven Central, MIT; version pinned in the
-# parent pom.xml), with two classes of ours in front of it (kernel-fix/): without them rapaio 3.0.1
-# hangs at start-up now and then (see README.md).
+# parent pom.xml), with classes of ours in front of it (kernel-fix/): without them rapaio 3.0.1 hangs at
+# start-up now and then, loses replies when a browser connects, and cannot interrupt a cell (see README.md).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,11 +31,13 @@ read -r -a mvn_args <<<"${MVN_ARGS:-}"
 
 server=false
 open=false
+browser=false
 for arg in "$@"; do
   case "$arg" in
     --server) server=true ;;
     --open) server=true; open=true ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --test) server=true; browser=true ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-kernel.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +47,7 @@ say() { echo "install-kernel: $*"; }
 # 1. Debian packages (PyPI is not needed).
 packages=(jupyter-nbconvert jupyter-client python3-nbclient fonts-dejavu-core)
 $server && packages+=(jupyter-notebook)
+$browser && packages+=(chromium chromium-driver python3-selenium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -59,6 +67,11 @@ fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
 java_bin="${java_bin:-$(command -v java || true)}"
 [ -n "$java_bin" ] && [ -x "$java_bin" ] || { echo "install-kernel: java (17 or later) not found" >&2; exit 1; }
+java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+if [ -n "$java_major" ] && [ "$java_major" -ge 20 ]; then
+  # Kernel > Interrupt stops a running cell with Thread.stop(), which Java 20 and later no longer support
+  say "warning: $java_bin is Java $java_major; on it Kernel > Interrupt cannot stop a loop that ignores interrupts (use Java 17: JAVA_HOME=...)"
+fi
 
 # 2. The project's jars (the notebooks load tutorials/target/normgrad-tutorials.jar and tutorials/target/lib
 #    with %jar) and the kernel fix.
@@ -96,13 +109,18 @@ if [ ! -f "$kernel_jar" ] || [ "$(sha256sum "$kernel_jar" | cut -d' ' -f1)" != "
 fi
 cp "$here/kernel-fix/target/normgrad-kernel-fix.jar" "$spec/"
 
-# The fix jar comes first so its LoopThread and Channels shadow the kernel's. Notebook code runs in this JVM:
-# headless for XChart, UTF-8 for printed symbols, an English locale so numbers print as in the tutorials.
+# The fix jar comes first so that its classes shadow the kernel's. Notebook code runs in this JVM, and
+# notebooks train models: as in ./normgrad, a heap that never grows (-Xms = -Xmx, committed but not
+# touched) and a fixed 256 MB young generation, so that a training cell's allocations are not slowed by
+# page faults on a growing heap for as long as the collector decides; headless for XChart, UTF-8 for
+# printed symbols, an English locale so numbers print as in the tutorials.
 cat >"$spec/kernel.json" <<EOF
 {
   "argv": [
     "$java_bin",
+    "-Xms$XMX",
     "-Xmx$XMX",
+    "-Xmn256m",
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
     "-Duser.language=en",
@@ -122,7 +140,15 @@ EOF
 "$JUPYTER" kernelspec install --user --replace --name "$KERNEL_NAME" "$spec" >"$log" 2>&1 || {
   cat "$log" >&2; echo "install-kernel: jupyter kernelspec install failed" >&2; exit 1; }
 installed="$("$JUPYTER" kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1 == k {print $2}')"
-say "kernel '$KERNEL_NAME' installed in ${installed:-?} (rapaio-jupyter-kernel $RJK_VERSION + start-up fix, -Xmx$XMX)"
+say "kernel '$KERNEL_NAME' installed in ${installed:-?} (rapaio-jupyter-kernel $RJK_VERSION + NormGrad's kernel fix, -Xms$XMX -Xmx$XMX -Xmn256m)"
+
+# 4. Trust: Jupyter opens a notebook "Not Trusted" unless this user's signature database holds its signature.
+#    The notebooks are committed without outputs, so signing them trusts only their text (what `jupyter trust`
+#    does; nbformat's module is called directly, as Debian ships `jupyter trust` in another package). A notebook
+#    saved from Jupyter is signed again on save; one changed otherwise (a pull, a re-rendering) is signed here.
+/usr/bin/python3 -m nbformat.sign "$here"/*.ipynb >"$log" 2>&1 || {
+  cat "$log" >&2; echo "install-kernel: signing the notebooks failed" >&2; exit 1; }
+say "notebooks signed: they open trusted"
 
 if $open; then
   root_flag=()

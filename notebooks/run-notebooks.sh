@@ -130,8 +130,12 @@ for nb in "${notebooks[@]}"; do
   rm -rf "${rendered:?}/${name}_files" "$rendered/$name.md"
   "$JUPYTER" nbconvert --to markdown "${remove_tagged[@]}" --output-dir "$rendered" \
       "$executed/$name.ipynb" >>"$logs/$name.log" 2>&1 || { failed+=("$name (rendering)"); continue; }
+  # A chapter links the next as NN-name.ipynb (opens the notebook in Jupyter); its rendering links NN-name.md.
+  sed -i -E 's/\]\(([0-9]{2}-[A-Za-z0-9_-]+)\.ipynb(#[^)]*)?\)/](\1.md\2)/g' "$rendered/$name.md"
   if $render; then
     "$JUPYTER" nbconvert --clear-output --inplace "$nb" >>"$logs/$name.log" 2>&1 || failed+=("$name (clearing outputs)")
+    # the rewritten notebook keeps opening trusted in this user's Jupyter (as install-kernel.sh signs them)
+    /usr/bin/python3 -m nbformat.sign "$nb" >>"$logs/$name.log" 2>&1 || failed+=("$name (signing)")
   fi
 done
 total=$(awk -v a="$total_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')

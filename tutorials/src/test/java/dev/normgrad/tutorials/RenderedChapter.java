@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A chapter as its rendering shows it: the notebook's cells in order, each code cell with the outputs
@@ -20,6 +21,12 @@ import java.util.List;
 final class RenderedChapter {
     /** The word that marks an output line as a timing: such lines differ from run to run and are exempt. */
     static final String TIMING = "timing";
+
+    /**
+     * A link from one chapter to another: {@code NN-name.ipynb} opens the notebook inside Jupyter, and the
+     * rendering links {@code NN-name.md} instead (notebooks/run-notebooks.sh rewrites it).
+     */
+    private static final Pattern CHAPTER_LINK = Pattern.compile("\\]\\((\\d{2}-[A-Za-z0-9_-]+)\\.ipynb(#[^)]*)?\\)");
 
     /**
      * One cell.
@@ -67,6 +74,12 @@ final class RenderedChapter {
         return cells.stream().filter(c -> !c.markdown()).toList();
     }
 
+    /** A cell's source as the rendering shows it: a Markdown cell with its links to chapters as rendered. */
+    private static String shown(JsonObject cell, boolean code) {
+        String source = TutorialSync.source(cell);
+        return code ? source : CHAPTER_LINK.matcher(source).replaceAll("]($1.md$2)");
+    }
+
     /**
      * Reads a notebook and its rendering.
      *
@@ -86,8 +99,8 @@ final class RenderedChapter {
         int cursor = 0;
         for (int i = 0; i < raw.size(); i++) {
             JsonObject cell = raw.get(i);
-            String source = TutorialSync.source(cell).replace("\r\n", "\n").strip();
             boolean code = cell.get("cell_type").getAsString().equals("code");
+            String source = shown(cell, code).replace("\r\n", "\n").strip();
             // a Markdown cell is written verbatim (it may hold a ```java block of its own: skip all of it)
             String first = code ? "```java\n" : source;
             int at = first.isEmpty() ? cursor : md.indexOf(first, cursor);
@@ -125,7 +138,7 @@ final class RenderedChapter {
                     }
                 }
             }
-            cells.add(new Cell(i, !code, TutorialSync.source(cell), outputs));
+            cells.add(new Cell(i, !code, shown(cell, code), outputs));
         }
         return new RenderedChapter(stem(notebook), cells);
     }

@@ -1,5 +1,8 @@
 package org.rapaio.jupyter.kernel.channels;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * The thread that runs one channel's poll loop (shell, control, heartbeat) of the Java Jupyter
  * kernel {@code io.github.padreati:rapaio-jupyter-kernel:3.0.1}; a drop-in replacement for the
@@ -9,12 +12,15 @@ package org.rapaio.jupyter.kernel.channels;
  * afterwards. When the new thread reaches its {@code while (running)} test before the caller has set
  * the flag, the loop exits at once and that channel is never served again: the kernel looks alive
  * but never answers (measured: about 8 of 100 starts hung). Here the flag is set before the thread
- * starts, so the thread always sees it.
+ * starts, so the thread always sees it. And an exception from one iteration (a malformed or unsigned
+ * message, a handler that fails) ended 3.0.1's loop for good; here it is logged and the loop goes on.
  *
  * <p>notebooks/install-kernel.sh puts this class's jar before the kernel's jar on the class path, so
  * the JVM loads this class instead of the kernel's own.
  */
 public final class LoopThread extends Thread {
+
+    private static final Logger LOGGER = Logger.getLogger(LoopThread.class.getSimpleName());
 
     private volatile boolean running;
     private final long sleepMillis;
@@ -35,7 +41,14 @@ public final class LoopThread extends Thread {
     @Override
     public void run() {
         while (running) {
-            loopBody.run();
+            try {
+                loopBody.run();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOGGER.log(Level.SEVERE, getName() + ": the loop goes on after an error", e);
+            }
             try {
                 Thread.sleep(sleepMillis);
             } catch (InterruptedException e) {
@@ -55,6 +68,21 @@ public final class LoopThread extends Thread {
     /** Asks the loop to stop after its current iteration. */
     public void shutdown() {
         running = false;
+    }
+
+    /**
+     * Asks the loop to stop and waits up to {@code millis} for it to end (not when called from the loop
+     * itself), so that its socket can then be closed without another thread still polling it.
+     */
+    public void shutdownAndJoin(long millis) {
+        shutdown();
+        if (Thread.currentThread() != this) {
+            try {
+                join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Whether the loop has been started and not yet asked to stop. */

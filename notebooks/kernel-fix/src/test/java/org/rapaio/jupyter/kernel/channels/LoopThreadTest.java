@@ -64,6 +64,23 @@ class LoopThreadTest {
         assertFalse(t.isRunning());
     }
 
+    /** In 3.0.1 one failing iteration (a malformed message, a handler error) ended the loop: the socket went deaf. */
+    @Test
+    void anErrorInOneIterationDoesNotEndTheLoop() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch ranAgain = new CountDownLatch(3);
+        LoopThread t = new LoopThread("loop", 0, () -> {
+            ranAgain.countDown();
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bad message");
+            }
+        });
+        t.start();
+        assertTrue(ranAgain.await(10, TimeUnit.SECONDS), "the loop ended after an error in its first iteration");
+        t.shutdownAndJoin(10_000);
+        assertFalse(t.isAlive());
+    }
+
     @Test
     void keepsTheKernelsConstructorAndName() {
         LoopThread t = new LoopThread("ShellChannel-1", 50, () -> { });
