@@ -167,6 +167,6 @@ public final class AssignmentCommand implements Callable<Integer> {
                 throw new UncheckedIOException(new IOException(e));
             }
         }
-        return new Handout.NotebookJars(target.resolve("normgrad-tutorials.jar"), target.resolve("lib"));
+        return new Handout.NotebookJars(target.resolve("normgrad-tutorials.jar"));
     }
 }

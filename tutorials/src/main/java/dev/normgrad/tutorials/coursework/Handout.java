@@ -167,8 +167,11 @@ public final class Handout {
 
     // ------------------------------------------------------------------ notebook
 
-    /** Where the notebook loads NormGrad from (its {@code %jar} cell). */
-    public record NotebookJars(Path tutorialsJar, Path libFolder) {
+    /**
+     * Where the notebook loads NormGrad from: its {@code %jar} cell names the tutorials jar alone, whose manifest
+     * ({@code Class-Path}) names every jar of {@code lib/} beside it, so the cell prints one line.
+     */
+    public record NotebookJars(Path tutorialsJar) {
     }
 
     /** The exercise as a Jupyter notebook in the Java kernel (nbformat 4.5, outputs empty). */
@@ -191,7 +194,7 @@ public final class Handout {
         cells.add(markdown(sections.get("") + "\n\nThis notebook is the exercise of `" + assignment.className()
                 + ".java` in the Java kernel. Run the cells from the top\n(Shift-Enter); fill in the cell marked EXERCISE; run the public tests below it."));
         cells.add(code("options().display().text().colored(false);", false));
-        cells.add(code("%jar " + jars.tutorialsJar() + "\n%jar " + jars.libFolder(), true));
+        cells.add(code("%jar " + jars.tutorialsJar(), true));
         StringBuilder math = new StringBuilder();
         for (Map.Entry<String, String> e : sections.entrySet()) {
             if (!e.getKey().isEmpty() && !e.getKey().startsWith("Check") && !e.getKey().startsWith("Hand in")) {

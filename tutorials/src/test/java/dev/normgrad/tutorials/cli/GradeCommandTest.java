@@ -111,7 +111,7 @@ class GradeCommandTest {
     @Test
     void aNotebookIsASubmissionToo() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("notebook"));
-        Handout.NotebookJars jars = new Handout.NotebookJars(Path.of("/nowhere/normgrad-tutorials.jar"), Path.of("/nowhere/lib"));
+        Handout.NotebookJars jars = new Handout.NotebookJars(Path.of("/nowhere/normgrad-tutorials.jar"));
         Files.writeString(folder.resolve("layernorm.ipynb"), new Handout(LAYERNORM, true).notebook(jars));
         CliRun r = CliRun.run(dir, "grade", folder.toString(), "--assignment", "layernorm");
         assertEquals(Cli.OK, r.status(), r::toString);
@@ -177,7 +177,7 @@ class GradeCommandTest {
         // the class both as a .java file and in the notebook, both written
         Path both = Submissions.solution(LAYERNORM).writeTo(dir, "both");
         Files.writeString(both.resolve("layernorm.ipynb"), new Handout(LAYERNORM, true)
-                .notebook(new Handout.NotebookJars(Path.of("a.jar"), Path.of("lib"))));
+                .notebook(new Handout.NotebookJars(Path.of("a.jar"))));
         CliRun.run(dir, "grade", "both", "--assignment", "layernorm")
                 .assertBadInput("both: two candidate classes, LayerNormOp (in LayerNormOp.java) and LayerNormOp (in layernorm.ipynb)");
     }
@@ -189,7 +189,7 @@ class GradeCommandTest {
         assertEquals(Cli.CHECK_FAILED, untouched.status(), untouched::toString);
         assertTrue(untouched.out().contains("class LayerNormOp (LayerNormOp.java)"), untouched::toString);
         Files.writeString(dir.resolve("hw/layernorm.ipynb"), new Handout(LAYERNORM, true)
-                .notebook(new Handout.NotebookJars(Path.of("a.jar"), Path.of("lib"))));
+                .notebook(new Handout.NotebookJars(Path.of("a.jar"))));
         CliRun notebook = CliRun.run(dir, "grade", "hw", "--assignment", "layernorm", "--public");
         assertEquals(Cli.OK, notebook.status(), notebook::toString);
         assertTrue(notebook.out().contains("class LayerNormOp (layernorm.ipynb)"), notebook::toString);

@@ -65,8 +65,7 @@ class HandoutTest {
 
     @Test
     void everyHandoutHasItsReadmeFilledInAndItsNotebookInTheStyleOfChapterSeven() {
-        Handout.NotebookJars jars = new Handout.NotebookJars(Path.of("/opt/normgrad/tutorials/target/normgrad-tutorials.jar"),
-                Path.of("/opt/normgrad/tutorials/target/lib"));
+        Handout.NotebookJars jars = new Handout.NotebookJars(Path.of("/opt/normgrad/tutorials/target/normgrad-tutorials.jar"));
         for (Assignment a : Assignments.all()) {
             Handout h = new Handout(a, false);
             String readme = h.readme();
@@ -79,7 +78,7 @@ class HandoutTest {
             JsonArray cells = nb.getAsJsonArray("cells");
             String jarCell = String.join("", cells.get(2).getAsJsonObject().getAsJsonArray("source").asList().stream()
                     .map(e -> e.getAsString()).toList());
-            assertEquals("%jar /opt/normgrad/tutorials/target/normgrad-tutorials.jar\n%jar /opt/normgrad/tutorials/target/lib", jarCell);
+            assertEquals("%jar /opt/normgrad/tutorials/target/normgrad-tutorials.jar", jarCell);
             assertEquals("remove-output", cells.get(2).getAsJsonObject().getAsJsonObject("metadata").getAsJsonArray("tags").get(0).getAsString());
             String exercise = String.join("", cells.get(6).getAsJsonObject().getAsJsonArray("source").asList().stream()
                     .map(e -> e.getAsString()).toList());
