@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * <p>Why it exists: in 3.0.1, {@code start()} starts the thread first and sets {@code running}
  * afterwards. When the new thread reaches its {@code while (running)} test before the caller has set
  * the flag, the loop exits at once and that channel is never served again: the kernel looks alive
- * but never answers (measured: about 8 of 100 starts hung). Here the flag is set before the thread
+ * but never answers (notebooks/README.md gives the start-up figures). Here the flag is set before the thread
  * starts, so the thread always sees it. And an exception from one iteration (a malformed or unsigned
  * message, a handler that fails) ended 3.0.1's loop for good; here it is logged and the loop goes on.
  *
