@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Keeps {@code layers/ERRORS.md} honest: it has at least 30 rows, numbered in order, each naming an
  * exception and a test method {@code Class#method} that exists, annotated {@code @Test} or
  * {@code @Property}, in the test sources of {@code framework}, {@code layers} or {@code tutorials} (the
- * command line's rows).
+ * command line's rows); and the README says how many there are.
  */
 class ErrorCatalogueDocTest {
     private static final Path DOC = Path.of("ERRORS.md");
@@ -83,6 +83,13 @@ class ErrorCatalogueDocTest {
             Pattern method = Pattern.compile("@(Test|Property|ParameterizedTest)\\b[^{;]*?\\bvoid\\s+" + Pattern.quote(m.group(2)) + "\\s*\\(");
             assertTrue(method.matcher(source).find(), "row " + (i + 1) + ": " + m.group(1) + " has no test method " + m.group(2));
         }
+    }
+
+    @Test
+    void theReadmeCountsTheCatalogueRows() throws IOException {
+        Matcher m = Pattern.compile("\\(layers/ERRORS\\.md\\) lists (\\d+) such cases").matcher(Files.readString(Path.of("../README.md")));
+        assertTrue(m.find(), "README.md no longer says how many cases layers/ERRORS.md lists");
+        assertEquals(rows().size(), Integer.parseInt(m.group(1)), "README.md's count of the cases in layers/ERRORS.md");
     }
 
     @Test
