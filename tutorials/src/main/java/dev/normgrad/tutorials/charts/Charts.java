@@ -11,6 +11,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -86,6 +89,9 @@ public final class Charts {
     }
 
     /** An XChart line chart that remembers how its axes are scaled: a log axis holds log10 of the values. */
+    /** The name of the invisible series {@link #keepYTicksRound} adds. */
+    private static final String RANGE_ENDS = "range ends (not drawn)";
+
     private static final class Plot extends XYChart {
         final Scale xScale;
         final Scale yScale;
@@ -231,14 +237,59 @@ public final class Charts {
         return chart;
     }
 
+    /** The names the legend shows, in order. */
+    private static List<String> legendNames(Plot chart) {
+        return chart.getSeriesMap().values().stream().filter(XYSeries::isShowInLegend).map(XYSeries::getName).toList();
+    }
+
+    /**
+     * XChart puts the y ticks at the data's own values when it finds those evenly spaced to within an
+     * absolute 1e-4, which any finely sampled narrow range is; their labels then overprint. A first,
+     * invisible series holding the range's two ends makes the values uneven, so XChart computes round
+     * ticks; a chart whose values XChart does not take as evenly spaced is left as it is.
+     */
+    private static void keepYTicksRound(Plot chart) {
+        java.util.Set<Double> seen = new java.util.LinkedHashSet<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double v : s.getYData()) {
+                seen.add(v);
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        List<Double> values = new ArrayList<>(seen);
+        if (values.size() < 3 || !(hi - lo >= 1e-4) || chart.getSeriesMap().containsKey(RANGE_ENDS)) {
+            return;
+        }
+        double space = values.get(1) - values.get(0);
+        for (int i = 2; i < values.size(); i++) {
+            if (!(Math.abs(values.get(i) - values.get(i - 1) - space) < 1e-4)) {
+                return;
+            }
+        }
+        double x0 = chart.getSeriesMap().values().iterator().next().getXData()[0];
+        XYSeries ends = chart.addSeries(RANGE_ENDS, new double[] {x0, x0}, new double[] {lo, hi});
+        ends.setShowInLegend(false);
+        ends.setMarker(SeriesMarkers.NONE);
+        ends.setLineStyle(SeriesLines.NONE);
+        Map<String, XYSeries> drawn = new LinkedHashMap<>(chart.getSeriesMap());
+        chart.getSeriesMap().clear();
+        chart.getSeriesMap().put(RANGE_ENDS, ends);
+        chart.getSeriesMap().putAll(drawn);
+    }
+
     /** The legend's width when it stands in a column to the right of the plot, else 0. */
     private static double legendWidth(Plot chart) {
-        if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideE || chart.getSeriesMap().size() < 2) {
+        if (chart.getStyler().getLegendPosition() != Styler.LegendPosition.OutsideE || legendNames(chart).size() < 2) {
             return 0;
         }
         java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
         double widest = 0;
-        for (String name : chart.getSeriesMap().keySet()) {
+        for (String name : legendNames(chart)) {
             widest = Math.max(widest, new java.awt.font.TextLayout(name, chart.getStyler().getLegendFont(), frc).getBounds().getWidth());
         }
         return widest + LEGEND_ENTRY + 20;
@@ -249,16 +300,18 @@ public final class Charts {
      * else in a column to its right; then checks that the title fits above the plot.
      */
     private static void layout(Plot chart) {
+        keepYTicksRound(chart);
         XYStyler styler = chart.getStyler();
         java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
         double row = 0;
         double widest = 0;
-        for (String name : chart.getSeriesMap().keySet()) {
+        List<String> names = legendNames(chart);
+        for (String name : names) {
             double w = new java.awt.font.TextLayout(name, styler.getLegendFont(), frc).getBounds().getWidth() + LEGEND_ENTRY;
             row += w;
             widest = Math.max(widest, w);
         }
-        int count = chart.getSeriesMap().size();
+        int count = names.size();
         boolean below = count <= 3 && row <= WIDTH - 40;
         styler.setLegendPosition(below ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
         styler.setLegendLayout(below ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);

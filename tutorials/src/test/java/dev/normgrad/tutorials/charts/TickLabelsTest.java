@@ -135,6 +135,16 @@ class TickLabelsTest {
                                       @ForAll @DoubleRange(min = 0.05, max = 40) double decades,
                                       @ForAll @IntRange(min = 3, max = 400) int points,
                                       @ForAll boolean logY) {
+        assertClearLabels(lowDecade, decades, points, logY);
+    }
+
+    @Test
+    void aNarrowLinearRangeOfNearlyEvenValuesGetsClearLabels() {
+        // values 0 … 0.05 spaced almost evenly: XChart's own y ticks stood at data values, under a pixel apart
+        assertClearLabels(0.0, 0.05, 205, false);
+    }
+
+    private static void assertClearLabels(double lowDecade, double decades, int points, boolean logY) {
         double lo = Math.pow(10, lowDecade);
         double hi = lo * Math.pow(10, decades);
         double[] y = logY ? logSpaced(lo, hi, points) : logSpaced(lo, hi, points).clone();
