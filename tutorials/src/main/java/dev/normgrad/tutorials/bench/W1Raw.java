@@ -59,17 +59,17 @@ public final class W1Raw {
         this.classes = classes;
         this.lr = lr;
         Random rng = new Random(seed);
-        x = uniform(batch, in, 1.0, rng);
+        x = RawMatrices.uniform(batch, in, 1.0, rng);
         labels = new int[batch];
         for (int i = 0; i < batch; i++) {
             labels[i] = rng.nextInt(classes);
         }
-        w1 = uniform(hidden, in, 1 / Math.sqrt(in), rng);
-        b1 = uniform(1, hidden, 1 / Math.sqrt(in), rng);
-        w2 = uniform(hidden, hidden, 1 / Math.sqrt(hidden), rng);
-        b2 = uniform(1, hidden, 1 / Math.sqrt(hidden), rng);
-        w3 = uniform(classes, hidden, 1 / Math.sqrt(hidden), rng);
-        b3 = uniform(1, classes, 1 / Math.sqrt(hidden), rng);
+        w1 = RawMatrices.uniform(hidden, in, 1 / Math.sqrt(in), rng);
+        b1 = RawMatrices.uniform(1, hidden, 1 / Math.sqrt(in), rng);
+        w2 = RawMatrices.uniform(hidden, hidden, 1 / Math.sqrt(hidden), rng);
+        b2 = RawMatrices.uniform(1, hidden, 1 / Math.sqrt(hidden), rng);
+        w3 = RawMatrices.uniform(classes, hidden, 1 / Math.sqrt(hidden), rng);
+        b3 = RawMatrices.uniform(1, classes, 1 / Math.sqrt(hidden), rng);
         g1 = filled(1, hidden, 1);
         be1 = new DMatrixRMaj(1, hidden);
         g2 = filled(1, hidden, 1);
@@ -107,13 +107,7 @@ public final class W1Raw {
     /** One training step: forward, backward (gradients overwritten, which is zeroing them), SGD update. Returns the loss. */
     public double step() {
         double loss = lossAndGradients();
-        for (DMatrixRMaj[] pg : parametersAndGradients) {
-            double[] p = pg[0].data;
-            double[] g = pg[1].data;
-            for (int i = 0, size = pg[0].getNumElements(); i < size; i++) {
-                p[i] -= lr * g[i];
-            }
-        }
+        RawMatrices.sgd(parametersAndGradients, lr);
         return loss;
     }
 
@@ -263,14 +257,6 @@ public final class W1Raw {
                 out[j] += m.data[row + j];
             }
         }
-    }
-
-    private static DMatrixRMaj uniform(int r, int c, double bound, Random rng) {
-        DMatrixRMaj m = new DMatrixRMaj(r, c);
-        for (int i = 0; i < r * c; i++) {
-            m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-        }
-        return m;
     }
 
     private static DMatrixRMaj filled(int r, int c, double v) {

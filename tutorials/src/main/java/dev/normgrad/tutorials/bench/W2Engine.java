@@ -35,12 +35,12 @@ public final class W2Engine {
         ih = new Linear(input, hidden, true, unused);
         hh = new Linear(hidden, hidden, true, unused);
         norm = new LayerNorm(hidden);
-        copy(raw.wih, ih.weight().data());
-        copy(raw.bih, ih.bias().data());
-        copy(raw.whh, hh.weight().data());
-        copy(raw.bhh, hh.bias().data());
-        copy(raw.gamma, norm.weight().data());
-        copy(raw.beta, norm.bias().data());
+        RawMatrices.copy("W2Engine", raw.wih, ih.weight().data());
+        RawMatrices.copy("W2Engine", raw.bih, ih.bias().data());
+        RawMatrices.copy("W2Engine", raw.whh, hh.weight().data());
+        RawMatrices.copy("W2Engine", raw.bhh, hh.bias().data());
+        RawMatrices.copy("W2Engine", raw.gamma, norm.weight().data());
+        RawMatrices.copy("W2Engine", raw.beta, norm.bias().data());
         parameters.addAll(ih.parameters());
         parameters.addAll(hh.parameters());
         parameters.addAll(norm.parameters());
@@ -63,13 +63,5 @@ public final class W2Engine {
         Tensor loss = criterion.apply(h, target);
         loss.backward();
         return loss.item();
-    }
-
-    private static void copy(DMatrixRMaj from, DMatrixRMaj to) {
-        if (from.numRows != to.numRows || from.numCols != to.numCols) {
-            throw new IllegalStateException("W2Engine: " + from.numRows + "x" + from.numCols + " into "
-                    + to.numRows + "x" + to.numCols);
-        }
-        System.arraycopy(from.data, 0, to.data, 0, from.getNumElements());
     }
 }

@@ -55,10 +55,10 @@ public final class W2Raw {
         this.steps = steps;
         Random rng = new Random(seed);
         double bound = 1 / Math.sqrt(hidden);
-        wih = uniform(hidden, input, bound, rng);
-        bih = uniform(1, hidden, bound, rng);
-        whh = uniform(hidden, hidden, bound, rng);
-        bhh = uniform(1, hidden, bound, rng);
+        wih = RawMatrices.uniform(hidden, input, bound, rng);
+        bih = RawMatrices.uniform(1, hidden, bound, rng);
+        whh = RawMatrices.uniform(hidden, hidden, bound, rng);
+        bhh = RawMatrices.uniform(1, hidden, bound, rng);
         gamma = new DMatrixRMaj(1, hidden);
         gamma.fill(1);
         beta = new DMatrixRMaj(1, hidden);
@@ -72,9 +72,9 @@ public final class W2Raw {
             {gamma, dgamma}, {beta, dbeta}};
         xs = new DMatrixRMaj[steps];
         for (int t = 0; t < steps; t++) {
-            xs[t] = uniform(batch, input, 1, rng);
+            xs[t] = RawMatrices.uniform(batch, input, 1, rng);
         }
-        target = uniform(batch, hidden, 1, rng);
+        target = RawMatrices.uniform(batch, hidden, 1, rng);
         h0 = new DMatrixRMaj(batch, hidden);
         u = new DMatrixRMaj[steps];
         uhat = new DMatrixRMaj[steps];
@@ -197,13 +197,5 @@ public final class W2Raw {
                 out.data[j] += m.data[row + j];
             }
         }
-    }
-
-    private static DMatrixRMaj uniform(int r, int c, double bound, Random rng) {
-        DMatrixRMaj m = new DMatrixRMaj(r, c);
-        for (int i = 0; i < r * c; i++) {
-            m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-        }
-        return m;
     }
 }

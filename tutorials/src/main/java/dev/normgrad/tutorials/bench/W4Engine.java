@@ -1,15 +1,11 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.autograd.Tensor;
-import dev.normgrad.loss.CrossEntropyLoss;
 import dev.normgrad.nn.Conv2d;
 import dev.normgrad.nn.Linear;
 import dev.normgrad.nn.Sequential;
 import dev.normgrad.norm.BatchNorm2d;
-import dev.normgrad.optim.SGD;
 import dev.normgrad.tutorials.experiments.Nets;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * Workload W4 through the engine, as a learner writes it: the course's small CNN with BatchNorm2d,
@@ -27,10 +23,7 @@ public final class W4Engine {
     final BatchNorm2d bn1;
     final BatchNorm2d bn2;
     final Linear fc;
-    private final SGD optimizer;
-    private final CrossEntropyLoss criterion = new CrossEntropyLoss();
-    private final Tensor x;
-    private final int[] labels;
+    private final ClassifierStep step;
 
     /** The network, batch and learning rate of {@code raw}, copied. */
     public W4Engine(W4Raw raw) {
@@ -40,39 +33,22 @@ public final class W4Engine {
         conv2 = (Conv2d) model.get(4);
         bn2 = (BatchNorm2d) model.get(5);
         fc = (Linear) model.get(9);
-        copy(raw.conv1Weight(), conv1.weight().data());
-        copy(raw.conv1Bias(), conv1.bias().data());
-        copy(raw.conv2Weight(), conv2.weight().data());
-        copy(raw.conv2Bias(), conv2.bias().data());
-        copy(raw.w3, fc.weight().data());
-        copy(raw.b3, fc.bias().data());
-        optimizer = new SGD(model.parameters(), raw.lr);
-        x = Tensor.wrap(raw.x.copy());
-        labels = raw.labels.clone();
+        RawMatrices.copy("W4Engine", raw.conv1Weight(), conv1.weight().data());
+        RawMatrices.copy("W4Engine", raw.conv1Bias(), conv1.bias().data());
+        RawMatrices.copy("W4Engine", raw.conv2Weight(), conv2.weight().data());
+        RawMatrices.copy("W4Engine", raw.conv2Bias(), conv2.bias().data());
+        RawMatrices.copy("W4Engine", raw.w3, fc.weight().data());
+        RawMatrices.copy("W4Engine", raw.b3, fc.bias().data());
+        step = new ClassifierStep(model, raw.lr, raw.x, raw.labels);
     }
 
     /** One training step: zero the gradients, forward, backward, SGD update. Returns the loss. */
     public double step() {
-        optimizer.zeroGrad();
-        Tensor loss = criterion.apply(model.apply(x), labels);
-        loss.backward();
-        optimizer.step();
-        return loss.item();
+        return step.step();
     }
 
     /** Forward and backward without the update (for comparing gradients with the raw step). */
     double lossAndGradients() {
-        optimizer.zeroGrad();
-        Tensor loss = criterion.apply(model.apply(x), labels);
-        loss.backward();
-        return loss.item();
-    }
-
-    private static void copy(DMatrixRMaj from, DMatrixRMaj to) {
-        if (from.numRows != to.numRows || from.numCols != to.numCols) {
-            throw new IllegalStateException("W4Engine: " + from.numRows + "x" + from.numCols + " into "
-                    + to.numRows + "x" + to.numCols);
-        }
-        System.arraycopy(from.data, 0, to.data, 0, from.getNumElements());
+        return step.lossAndGradients();
     }
 }

@@ -61,7 +61,7 @@ public final class W4Raw {
         this.classes = classes;
         this.lr = lr;
         Random rng = new Random(seed);
-        x = uniform(batch, 64, 0.5, rng);
+        x = RawMatrices.uniform(batch, 64, 0.5, rng);
         for (int i = 0; i < x.getNumElements(); i++) {
             x.data[i] += 0.5;
         }
@@ -71,8 +71,8 @@ public final class W4Raw {
         }
         block1 = new Block(new SlidingWindow(1, 8, 8, 3, 3, 1, 1, 1, 1), 8, batch, rng);
         block2 = new Block(new SlidingWindow(8, 4, 4, 3, 3, 1, 1, 1, 1), 16, batch, rng);
-        w3 = uniform(classes, 64, 1 / Math.sqrt(64), rng);
-        b3 = uniform(1, classes, 1 / Math.sqrt(64), rng);
+        w3 = RawMatrices.uniform(classes, 64, 1 / Math.sqrt(64), rng);
+        b3 = RawMatrices.uniform(1, classes, 1 / Math.sqrt(64), rng);
         dw3 = new DMatrixRMaj(classes, 64);
         db3 = new DMatrixRMaj(1, classes);
         logits = new DMatrixRMaj(batch, classes);
@@ -85,13 +85,7 @@ public final class W4Raw {
     /** One training step: forward, backward (gradients overwritten, which is zeroing them), SGD update. Returns the loss. */
     public double step() {
         double loss = lossAndGradients();
-        for (DMatrixRMaj[] pg : parametersAndGradients) {
-            double[] p = pg[0].data;
-            double[] g = pg[1].data;
-            for (int i = 0, size = pg[0].getNumElements(); i < size; i++) {
-                p[i] -= lr * g[i];
-            }
-        }
+        RawMatrices.sgd(parametersAndGradients, lr);
         return loss;
     }
 
@@ -169,8 +163,8 @@ public final class W4Raw {
             positions = window.positions();
             batchPositions = batch * positions;
             k = window.patchSize(window.channels());
-            w = uniform(channels, k, 1 / Math.sqrt(k), rng);
-            b = uniform(1, channels, 1 / Math.sqrt(k), rng);
+            w = RawMatrices.uniform(channels, k, 1 / Math.sqrt(k), rng);
+            b = RawMatrices.uniform(1, channels, 1 / Math.sqrt(k), rng);
             gamma = new DMatrixRMaj(1, channels);
             gamma.fill(1);
             beta = new DMatrixRMaj(1, channels);
@@ -289,14 +283,6 @@ public final class W4Raw {
                 Im2Col.col2im(cols.data, batch, window, 0, window.channels(), dIn.data);
             }
         }
-    }
-
-    private static DMatrixRMaj uniform(int r, int c, double bound, Random rng) {
-        DMatrixRMaj m = new DMatrixRMaj(r, c);
-        for (int i = 0; i < r * c; i++) {
-            m.data[i] = (2 * rng.nextDouble() - 1) * bound;
-        }
-        return m;
     }
 
     // accessors for the engine's copy of the same network and for the tests
