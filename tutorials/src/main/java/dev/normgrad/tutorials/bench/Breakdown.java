@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,11 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * {@code ./normgrad bench profile w1 w2}: where a workload's engine step spends its time, in ms per
  * step, from Java Flight Recorder's samples of the stepping thread (every millisecond, Java and
- * native code alike), beside the physical limit: the step's GEMM flops at the GEMM kernel's measured
- * peak.
+ * native code alike), beside two limits for the products: the step's GEMM flops at the GEMM kernel's
+ * measured peak (the best rate it reached on any of the step's products), and the step's products alone, each distinct
+ * product timed on its own at its own shape and counted as often as the step makes it. Small products
+ * run below the peak, so the second is the floor for any step that makes the same products with the
+ * same kernel, whatever it does around them.
  *
  * <p>After a warm-up long enough for the heap to have been touched once, blocks of engine steps and
  * of hand-written steps take turns for {@value #SECONDS} s under the recorder. Each sample goes to the
@@ -74,6 +78,8 @@ final class Breakdown {
                 t.append(String.format(Locale.ROOT, "  %-15s %8s%n", k, v)));
         t.append(String.format(Locale.ROOT, "  physical limit: %s GFLOP of GEMM at %s GF/s = %s ms%n", line.get("gemm_gflop"),
                 line.get("gemm_peak_gflops"), line.get("limit_ms")));
+        t.append(String.format(Locale.ROOT, "  the step's products alone, each timed at its own shape: %s ms%n",
+                line.get("gemm_at_shapes_ms")));
         return t.toString();
     }
 
@@ -84,10 +90,19 @@ final class Breakdown {
             steps.engine().getAsDouble();
             steps.raw().getAsDouble();
         }
-        double[] flops = new double[1];
-        DMatrixRMaj[] largest = new DMatrixRMaj[3];
-        boolean[] trans = new boolean[2];
-        countFlops(steps.engine(), flops, largest, trans);
+        List<Product> products = products(steps.engine());
+        // The products are timed before the recording: reading it back compiles code on the second core,
+        // which a product run on two BLAS threads would wait for.
+        double flops = products.stream().mapToDouble(p -> p.count * p.flops()).sum();
+        double peak = 0;   // GF/s: the best rate of any of the step's products
+        double atShapes = 0;
+        Map<String, Object> shapes = new LinkedHashMap<>();   // per distinct product: how often, µs per call
+        for (Product p : products) {
+            double seconds = bestSeconds(p);
+            peak = Math.max(peak, p.flops() / seconds / 1e9);
+            atShapes += p.count * seconds * 1e3;
+            shapes.put(p.key(), Map.of("count", p.count, "us", BenchMain.round(seconds * 1e6)));
+        }
 
         Path file = Files.createTempFile("normgrad-profile", ".jfr");
         long[] nanos = new long[2];   // engine, raw
@@ -139,16 +154,17 @@ final class Breakdown {
             }
             breakdown.put(c, BenchMain.round(ms));
         }
-        double peak = peakGflops(largest, trans);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", w.name());
         line.put("engine_ms", BenchMain.round(engineMs / stepsTimed));
         line.put("raw_ms", BenchMain.round(rawMs / stepsTimed));
         line.put("breakdown_ms", breakdown);
         line.put("samples", sampled);
-        line.put("gemm_gflop", BenchMain.round(flops[0] / 1e9));
+        line.put("gemm_gflop", BenchMain.round(flops / 1e9));
         line.put("gemm_peak_gflops", BenchMain.round(peak));
-        line.put("limit_ms", BenchMain.round(flops[0] / peak / 1e6));
+        line.put("limit_ms", BenchMain.round(flops / peak / 1e6));
+        line.put("gemm_at_shapes_ms", BenchMain.round(atShapes));
+        line.put("gemm_shapes", shapes);
         line.put("blas", MatMulKernel.current().name());
         return line;
     }
@@ -221,23 +237,52 @@ final class Breakdown {
         return null;
     }
 
-    /** One engine step with every product counted: its flops, and the largest product's operands. */
-    private static void countFlops(DoubleSupplier engine, double[] flops, DMatrixRMaj[] largest, boolean[] trans) {
+    /**
+     * One product of a step, with how many times the step makes it: its operands (copies) and
+     * options, for timing it again on its own.
+     */
+    static final class Product {
+        final boolean transA;
+        final boolean transB;
+        final boolean accumulate;
+        final DMatrixRMaj a;
+        final DMatrixRMaj b;
+        final DMatrixRMaj c;
+        int count;
+
+        Product(boolean transA, DMatrixRMaj a, boolean transB, DMatrixRMaj b, DMatrixRMaj c, boolean accumulate) {
+            this.transA = transA;
+            this.transB = transB;
+            this.accumulate = accumulate;
+            this.a = a.copy();
+            this.b = b.copy();
+            this.c = c.copy();
+        }
+
+        double flops() {
+            return 2.0 * c.numRows * c.numCols * (transA ? a.numRows : a.numCols);
+        }
+
+        String key() {
+            return key(transA, a, transB, b, c, accumulate);
+        }
+
+        /** m×k×n-OP and whether it adds onto c: products alike in these take the same time. */
+        static String key(boolean transA, DMatrixRMaj a, boolean transB, DMatrixRMaj b, DMatrixRMaj c, boolean accumulate) {
+            return c.numRows + "x" + (transA ? a.numRows : a.numCols) + "x" + c.numCols + "-" + (transA ? "T" : "N")
+                    + (transB ? "T" : "N") + (accumulate ? "+" : "");
+        }
+    }
+
+    /** The products of one engine step, each distinct one once with its count. */
+    static List<Product> products(DoubleSupplier engine) {
         MatMulKernel.Gemm kernel = MatMulKernel.current();
-        double[] best = {0};
+        Map<String, Product> seen = new LinkedHashMap<>();
         MatMulKernel.use(new MatMulKernel.Gemm() {
             @Override
             public void gemm(boolean transA, DMatrixRMaj a, boolean transB, DMatrixRMaj b, DMatrixRMaj c, boolean accumulate) {
-                double f = 2.0 * c.numRows * c.numCols * (transA ? a.numRows : a.numCols);
-                flops[0] += f;
-                if (f > best[0]) {
-                    best[0] = f;
-                    largest[0] = a.copy();
-                    largest[1] = b.copy();
-                    largest[2] = c.copy();
-                    trans[0] = transA;
-                    trans[1] = transB;
-                }
+                seen.computeIfAbsent(Product.key(transA, a, transB, b, c, accumulate),
+                        k -> new Product(transA, a, transB, b, c, accumulate)).count++;
                 kernel.gemm(transA, a, transB, b, c, accumulate);
             }
 
@@ -251,21 +296,24 @@ final class Breakdown {
         } finally {
             MatMulKernel.use(kernel);
         }
+        return new ArrayList<>(seen.values());
     }
 
-    /** The kernel's GF/s on the workload's largest product: the best of 7 rounds of about 0.1 s. */
-    private static double peakGflops(DMatrixRMaj[] p, boolean[] trans) {
-        DMatrixRMaj a = p[0], b = p[1], c = p[2];
-        double flops = 2.0 * c.numRows * c.numCols * (trans[0] ? a.numRows : a.numCols);
-        int calls = (int) Math.max(1, 2e8 / flops);
-        double best = 0;
+    /**
+     * Seconds per call of the product on its own, back to back with the current kernel: the best of 7
+     * rounds of about 0.03 s (after one round of warm-up). Its operands stay in cache, so this is the
+     * product's best case inside a step.
+     */
+    private static double bestSeconds(Product p) {
+        int calls = (int) Math.max(1, 6e7 / p.flops());
+        double best = Double.POSITIVE_INFINITY;
         for (int round = 0; round < 8; round++) {
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
-                MatMulKernel.gemm(trans[0], a, trans[1], b, c, false);
+                MatMulKernel.gemm(p.transA, p.a, p.transB, p.b, p.c, p.accumulate);
             }
-            double gflops = flops * calls / (System.nanoTime() - start);
-            best = round == 0 ? best : Math.max(best, gflops);   // round 0 warms up
+            double seconds = (System.nanoTime() - start) / 1e9 / calls;
+            best = round == 0 ? best : Math.min(best, seconds);   // round 0 warms up
         }
         return best;
     }

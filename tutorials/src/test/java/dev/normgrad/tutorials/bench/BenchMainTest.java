@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.normgrad.gemm.MatMulKernel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /** The bench command's output format and argument handling (the benchmarks themselves are not run here). */
@@ -207,5 +209,25 @@ class BenchMainTest {
         assertEquals("graph", Breakdown.category("dev.normgrad.nn.Sequential"));
         assertEquals(null, Breakdown.category("java.lang.StrictMath"), "the JDK's frames name no category: the caller's does");
         assertEquals(null, Breakdown.category("dev.normgrad.tutorials.bench.W1Engine"));
+    }
+
+    @Test
+    void theProfileCountsEachDistinctProductOfAStepWithItsFlops() {
+        DMatrixRMaj a = new DMatrixRMaj(2, 3), b = new DMatrixRMaj(3, 4), c = new DMatrixRMaj(2, 4);
+        DMatrixRMaj g = new DMatrixRMaj(3, 4);
+        List<Breakdown.Product> products = Breakdown.products(() -> {
+            for (int t = 0; t < 3; t++) {
+                MatMulKernel.gemm(false, a, false, b, c, true);
+            }
+            MatMulKernel.gemm(true, a, false, c, g, false);   // aᵀ·c, 3×2·2×4
+            return 0;
+        });
+        assertEquals(2, products.size());
+        assertEquals("2x3x4-NN+", products.get(0).key());
+        assertEquals(3, products.get(0).count);
+        assertEquals(2.0 * 2 * 3 * 4, products.get(0).flops());
+        assertEquals("3x2x4-TN", products.get(1).key());
+        assertEquals(1, products.get(1).count);
+        assertEquals(2.0 * 3 * 2 * 4, products.get(1).flops());
     }
 }
