@@ -1,15 +1,20 @@
 #!/usr/bin/python3
 """The reference workloads in PyTorch, printed as the same JSON lines as `./normgrad bench`.
 
-Run (Debian's python3 with python3-torch; nothing else to install), on an otherwise idle machine:
+Run (Debian's python3 with python3-torch; nothing else to install), on an otherwise idle machine,
+NormGrad's launches and PyTorch's taking turns (a virtual machine's speed drifts by tens of percent
+over minutes, and a series that ran first against one that ran later would compare the drift):
 
-    ./normgrad bench w1 w2 w3 --launches 10 > normgrad.jsonl
-    /usr/bin/python3 tutorials/src/main/python/bench_torch.py --launches 10 > torch.jsonl
+    for k in 1 2 3 4 5 6 7 8 9 10; do
+      ./normgrad bench w1 w2 w3 w4 --launches 1 >> normgrad.jsonl
+      /usr/bin/python3 tutorials/src/main/python/bench_torch.py --launches 1 >> torch.jsonl
+    done
     /usr/bin/python3 tutorials/src/main/python/bench_torch.py --compare normgrad.jsonl torch.jsonl
 
 --launches N times every workload in N fresh Python processes at every thread setting from 1 to the
 number of cores, and reports per workload min, median and max over the launches of the fastest
 setting (the lowest median): the comparison that counts is against PyTorch at its best. --compare
+pools every launch line in each file (runs appended one after another count as one series) and
 prints the README's performance table from the two files: NormGrad's min / median / max, engine ÷ raw,
 NormGrad ÷ PyTorch in the median and in NormGrad's worst launch, and each target met or missed.
 Without --launches, one process times everything once (GEMM shapes included) at --threads.
@@ -288,9 +293,11 @@ def launches(n, selection, thread_settings, extra=()):
 
 
 def load(path):
-    """The lines of a bench output file: {workload: line}, summary lines (with "launches") preferred,
-    GEMM lines as {workload/path: line}."""
-    rows, summaries = {}, {}
+    """The lines of a bench output file: {workload: line}, one summary per workload, GEMM lines as
+    {workload/path: line}. Where the file holds the per-launch lines of a workload (the "launch" key),
+    its summary is pooled from all of them, so that several runs appended to one file (NormGrad's and
+    PyTorch's launches taking turns, see pooled) count as one series."""
+    rows, summaries, launched = {}, {}, {}
     with open(path) as f:
         for text in f:
             text = text.strip()
@@ -299,10 +306,39 @@ def load(path):
             row = json.loads(text)
             if "launches" in row:
                 summaries[row["workload"]] = row
-            elif "launch" not in row:
+            elif "launch" in row:
+                launched.setdefault(row["workload"], []).append(row)
+            else:
                 key = row["workload"] + ("/" + row["path"] if "path" in row else "")
                 rows[key] = row
+    for workload, launch_rows in launched.items():
+        summaries[workload] = {**summaries.get(workload, {}), **pooled(launch_rows)}   # a summary's Java, JVM options
     return rows, summaries
+
+
+# The timings a summary gives as {min, median, max}.
+TIMINGS = ("engine_ms", "raw_ms", "overhead", "engine_cpu_ms", "raw_cpu_ms", "overhead_cpu", "alloc_mb", "page_faults",
+           "gc_ms")
+
+
+def pooled(launch_rows):
+    """One workload's summary from its per-launch lines: min, median and max of every timing over the
+    launches, at the thread setting with the lowest median (PyTorch's lines name their threads;
+    NormGrad's have one setting)."""
+    by_threads = {}
+    for row in launch_rows:
+        by_threads.setdefault(row.get("threads"), []).append(row)
+    best = min(by_threads, key=lambda t: statistics.median(r["engine_ms"] for r in by_threads[t]))
+    chosen = by_threads[best]
+    summary = {k: v for k, v in chosen[-1].items() if k != "launch"}
+    summary["launches"] = len(chosen)
+    for key in TIMINGS:
+        values = [r[key] for r in chosen if isinstance(r.get(key), (int, float))]
+        if values:
+            summary[key] = spread(values)
+    if best is not None:
+        summary["by_threads"] = {str(t): spread([r["engine_ms"] for r in rs]) for t, rs in sorted(by_threads.items())}
+    return summary
 
 
 def value(row, key, which):
