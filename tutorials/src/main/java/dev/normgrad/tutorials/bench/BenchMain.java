@@ -263,6 +263,9 @@ public final class BenchMain {
                 Double engine = ms.get(shape + "/" + path.getKey());
                 Map<String, Object> line = line("GEMM-" + shape, engine, raw, path.getValue());
                 line.put("path", path.getKey());
+                if (path.getKey().equals("auto")) {
+                    line.put("runs", GemmBench.pathAutoRuns(s, MatMulKernel.select("auto")));
+                }
                 line.put("gflops", round(s.flops() / engine / 1e6));
                 out.println(GSON.toJson(line));
                 err.printf(Locale.ROOT, " %24.2f", s.flops() / engine / 1e6);

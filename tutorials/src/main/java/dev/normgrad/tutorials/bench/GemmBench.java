@@ -2,6 +2,7 @@ package dev.normgrad.tutorials.bench;
 
 import dev.normgrad.gemm.MatMulKernel;
 import dev.normgrad.gemm.NetlibGemm;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -73,6 +74,22 @@ public class GemmBench {
             default:
                 throw new IllegalArgumentException("GEMM path '" + path + "': raw, auto, ejml, native, vector or java");
         }
+    }
+
+    /**
+     * The path the {@code auto} kernel takes at this shape: "ejml" below its crossover, else the
+     * implementation it wraps ("native", "vector" or "java"). Where that is the fastest path, auto
+     * runs the very call the fastest path's trial timed.
+     */
+    static String pathAutoRuns(GemmShape shape, MatMulKernel.Gemm auto) {
+        if (!(auto instanceof NetlibGemm)) {
+            return "ejml";
+        }
+        NetlibGemm netlib = (NetlibGemm) auto;
+        if ((long) shape.m() * shape.n() * shape.k() < netlib.crossover()) {
+            return "ejml";
+        }
+        return netlib.implementation().name().toLowerCase(Locale.ROOT);
     }
 
     @Benchmark

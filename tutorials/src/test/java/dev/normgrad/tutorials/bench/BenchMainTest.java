@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.normgrad.gemm.MatMulKernel;
+import dev.normgrad.gemm.NetlibGemm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -229,5 +230,15 @@ class BenchMainTest {
         assertEquals("3x2x4-TN", products.get(1).key());
         assertEquals(1, products.get(1).count);
         assertEquals(2.0 * 3 * 2 * 4, products.get(1).flops());
+    }
+
+    @Test
+    void theAutoLineNamesThePathAutoTakesAtItsShape() {
+        GemmShape small = GemmShape.parse("4x4x4-NN");          // 64 flops: under the crossover
+        GemmShape large = GemmShape.parse("32x128x128-NT");
+        MatMulKernel.Gemm java = NetlibGemm.javaBlas(1000);
+        assertEquals("ejml", GemmBench.pathAutoRuns(small, java));
+        assertEquals(java.name().contains("Vector") ? "vector" : "java", GemmBench.pathAutoRuns(large, java));
+        assertEquals("ejml", GemmBench.pathAutoRuns(large, MatMulKernel.EJML));
     }
 }
