@@ -36,7 +36,9 @@ import org.ejml.data.DMatrixRMaj;
  * matrices). The recorder cannot sample a thread while the JVM itself runs for it (a large array
  * allocated outside the thread's buffer and zeroed by the VM, a collection's pause): that time is what
  * the engine blocks' wall time holds beyond their samples, counted at the rate the hand-written
- * blocks (which allocate nothing) were sampled at, and it goes to allocation too.
+ * blocks (which allocate nothing) were sampled at, and it goes to allocation too. The hand-written
+ * step's samples are sorted the same way beside it: its own loops (normalization, bias, loss, update,
+ * written inline) count as "other".
  */
 final class Breakdown {
     /** Seconds of recording per workload. */
@@ -72,10 +74,12 @@ final class Breakdown {
 
     @SuppressWarnings("unchecked")
     static String table(Map<String, Object> line) {
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%s, ms per engine step (engine %s, raw %s):%n",
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%s, ms per step (engine %s, raw %s):%n",
                 line.get("workload"), line.get("engine_ms"), line.get("raw_ms")));
+        t.append(String.format(Locale.ROOT, "  %-15s %8s %8s%n", "", "engine", "raw"));
+        Map<String, Object> raw = (Map<String, Object>) line.get("raw_breakdown_ms");
         ((Map<String, Object>) line.get("breakdown_ms")).forEach((k, v) ->
-                t.append(String.format(Locale.ROOT, "  %-15s %8s%n", k, v)));
+                t.append(String.format(Locale.ROOT, "  %-15s %8s %8s%n", k, v, raw.get(k))));
         t.append(String.format(Locale.ROOT, "  physical limit: %s GFLOP of GEMM at %s GF/s = %s ms%n", line.get("gemm_gflop"),
                 line.get("gemm_peak_gflops"), line.get("limit_ms")));
         t.append(String.format(Locale.ROOT, "  the step's products alone, each timed at its own shape: %s ms%n",
@@ -122,6 +126,8 @@ final class Breakdown {
         }
         Map<String, Integer> engineSamples = new LinkedHashMap<>();
         CATEGORIES.forEach(c -> engineSamples.put(c, 0));
+        Map<String, Integer> rawSamplesBy = new LinkedHashMap<>();
+        CATEGORIES.forEach(c -> rawSamplesBy.put(c, 0));
         int rawSamples = 0;
         String thread = Thread.currentThread().getName();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
@@ -135,6 +141,7 @@ final class Breakdown {
             String side = side(stack);
             if ("raw".equals(side)) {
                 rawSamples++;
+                rawSamplesBy.merge(category(stack), 1, Integer::sum);   // its own loops: "other"
             } else if ("engine".equals(side)) {
                 engineSamples.merge(category(stack), 1, Integer::sum);
             }
@@ -154,11 +161,16 @@ final class Breakdown {
             }
             breakdown.put(c, BenchMain.round(ms));
         }
+        Map<String, Object> rawBreakdown = new LinkedHashMap<>();
+        for (String c : CATEGORIES) {
+            rawBreakdown.put(c, BenchMain.round(rawSamplesBy.get(c) * perStep));
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", w.name());
         line.put("engine_ms", BenchMain.round(engineMs / stepsTimed));
         line.put("raw_ms", BenchMain.round(rawMs / stepsTimed));
         line.put("breakdown_ms", breakdown);
+        line.put("raw_breakdown_ms", rawBreakdown);
         line.put("samples", sampled);
         line.put("gemm_gflop", BenchMain.round(flops / 1e9));
         line.put("gemm_peak_gflops", BenchMain.round(peak));
