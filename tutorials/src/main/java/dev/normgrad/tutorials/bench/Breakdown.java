@@ -23,10 +23,10 @@ import org.ejml.data.DMatrixRMaj;
  * {@code ./normgrad bench profile w1 w2}: where a workload's engine step spends its time, in ms per
  * step, from Java Flight Recorder's samples of the stepping thread (every millisecond, Java and
  * native code alike), beside two limits for the products: the step's GEMM flops at the GEMM kernel's
- * measured peak (the best rate it reached on any of the step's products), and the step's products alone, each distinct
- * product timed on its own at its own shape and counted as often as the step makes it. Small products
- * run below the peak, so the second is the floor for any step that makes the same products with the
- * same kernel, whatever it does around them.
+ * measured peak (the best rate it reached on any of the step's products), and the step's products
+ * alone, each distinct product timed on its own at its own shape and counted as often as the step
+ * makes it. Small products run below the peak, so the second is the floor for any step that makes
+ * the same products with the same kernel, whatever it does around them.
  *
  * <p>After a warm-up long enough for the heap to have been touched once, blocks of engine steps and
  * of hand-written steps take turns for {@value #SECONDS} s under the recorder. Each sample goes to the
