@@ -132,6 +132,11 @@ public final class NetlibGemm implements MatMulKernel.Gemm {
         return crossover;
     }
 
+    /** Whether an m×k by k×n product goes to EJML: fewer flops (m·n·k) than the crossover. */
+    public boolean sendsToEjml(int m, int n, int k) {
+        return (long) m * n * k < crossover;
+    }
+
     /** "netlib:JNIBLAS(openblas)", "netlib:VectorBLAS" or "netlib:Java11BLAS". */
     @Override
     public String name() {
@@ -150,7 +155,7 @@ public final class NetlibGemm implements MatMulKernel.Gemm {
         int k = transA ? a.numRows : a.numCols;
         int kb = transB ? b.numCols : b.numRows;
         int n = transB ? b.numRows : b.numCols;
-        if ((long) m * n * k < crossover) {
+        if (sendsToEjml(m, n, k)) {
             MatMulKernel.EJML.gemm(transA, a, transB, b, c, accumulate);
             return;
         }

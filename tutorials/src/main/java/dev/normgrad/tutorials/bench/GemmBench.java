@@ -86,7 +86,7 @@ public class GemmBench {
             return "ejml";
         }
         NetlibGemm netlib = (NetlibGemm) auto;
-        if ((long) shape.m() * shape.n() * shape.k() < netlib.crossover()) {
+        if (netlib.sendsToEjml(shape.m(), shape.n(), shape.k())) {
             return "ejml";
         }
         return netlib.implementation().name().toLowerCase(Locale.ROOT);
