@@ -260,8 +260,7 @@ def launches(n, selection, thread_settings, extra=()):
     """Times every selected workload in n fresh processes per thread setting; prints each launch's line,
     then one summary line per workload for its best thread setting (the lowest median). extra: more
     arguments for every launch (--cpu-time)."""
-    times = {}  # workload -> threads -> [ms]
-    meta = {}
+    rows = {}  # workload -> its launch lines
     for k in range(1, n + 1):
         for threads in thread_settings:
             for only in selection:
@@ -275,21 +274,15 @@ def launches(n, selection, thread_settings, extra=()):
                     row = json.loads(text)
                     row["launch"] = k
                     print(json.dumps(row, separators=(",", ":")), flush=True)
-                    times.setdefault(row["workload"], {}).setdefault(threads, []).append(row["engine_ms"])
-                    meta[row["workload"]] = row
+                    rows.setdefault(row["workload"], []).append(row)
                     print(f"bench_torch: {row['workload']} launch {k}/{n}, {threads} threads: {row['engine_ms']} ms",
                           file=sys.stderr)
-    for workload, by_threads in times.items():
-        best = min(by_threads, key=lambda t: statistics.median(by_threads[t]))
-        summary = {"workload": workload, "launches": len(by_threads[best]), "engine_ms": spread(by_threads[best]),
-                   "raw_ms": None, "overhead": None, "blas": meta[workload]["blas"], "engine": meta[workload]["engine"],
-                   "threads": best, "by_threads": {str(t): spread(v) for t, v in sorted(by_threads.items())}}
-        if "timing" in meta[workload]:
-            summary["timing"] = meta[workload]["timing"]
+    for workload, launch_rows in rows.items():
+        summary = pooled(launch_rows)
         print(json.dumps(summary, separators=(",", ":")), flush=True)
-        print(f"{workload} over {len(by_threads[best])} launches: fastest with {best} threads, "
-              + ", ".join(f"{t} threads {spread(v)['min']}/{spread(v)['median']}/{spread(v)['max']} ms"
-                          for t, v in sorted(by_threads.items())) + " (min/median/max)", file=sys.stderr)
+        print(f"{workload} over {summary['launches']} launches: fastest with {summary['threads']} threads, "
+              + ", ".join(f"{t} threads {v['min']}/{v['median']}/{v['max']} ms" for t, v in summary["by_threads"].items())
+              + " (min/median/max)", file=sys.stderr)
 
 
 def load(path):
