@@ -28,7 +28,7 @@ Settings: float64; OMP_WAIT_POLICY=PASSIVE, set here before torch is imported: w
 idle OpenMP threads spin against OpenBLAS's threads on a 2-core machine and PyTorch runs 2-4x slower
 and noisily. A value already in the environment is kept. PyTorch's BLAS is the system's
 libblas.so.3 (Debian: update-alternatives; `apt install libopenblas0-pthread` for OpenBLAS); the
-"blas" field names the library the process mapped.
+"blas" field names the library the process mapped, and for OpenBLAS the kernels it runs.
 
 Workloads (../shared/DESIGN.md "Reference workloads"; GEMM shapes as in GemmShape.java):
   GEMM-m x k x n-OP  c = op(a)·op(b), op(a) m×k, op(b) k×n, NT = a·bᵀ, TN = aᵀ·b; torch.mm(..., out=c)
@@ -84,15 +84,29 @@ def blas_library():
                 path = line.split()[-1] if "/" in line else ""
                 name = os.path.basename(path).lower()
                 if ("blas" in name and ".so" in name) or name.startswith("libmkl"):
-                    paths.add(path.lower())
+                    paths.add(path)
     except OSError:
         return "unknown"
+    lower = {p.lower(): p for p in paths}
     for known in ("openblas", "mkl", "blis", "atlas"):
-        if any(known in p for p in paths):
-            return known
-    if any("/blas/libblas.so" in p for p in paths):
+        if any(known in p for p in lower):
+            return known + openblas_core(sorted(lower[p] for p in lower if "openblas" in p)) if known == "openblas" else known
+    if any("/blas/libblas.so" in p for p in lower):
         return "reference"
     return os.path.basename(sorted(paths)[0]) if paths else "unknown"
+
+
+def openblas_core(paths):
+    """"(Haswell)", "(SkylakeX)"...: the kernels the loaded OpenBLAS runs, as it names them; "" if it cannot say."""
+    import ctypes
+    for path in paths:
+        try:
+            name = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        name.restype = ctypes.c_char_p
+        return "(" + name().decode() + ")"
+    return ""
 
 
 CLOCK = time.perf_counter  # --cpu-time: time.process_time

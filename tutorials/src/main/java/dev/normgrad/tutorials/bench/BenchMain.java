@@ -151,7 +151,8 @@ public final class BenchMain {
         }
         boolean all = selection.isEmpty();
         long start = System.nanoTime();
-        err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe());
+        err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe()
+                + (blasLabel().contains("OPENBLAS_CORETYPE") ? ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE") : ""));
         err.println("bench: JMH forks 1, warm-up " + WARMUP_ITERATIONS + " x " + ITERATION_MS + " ms, measurement "
                 + MEASUREMENT_ITERATIONS + " x " + ITERATION_MS + " ms per benchmark (about two minutes in all)");
         try {
@@ -224,7 +225,7 @@ public final class BenchMain {
                     + "; set it to 1, or the time of the BLAS's worker threads is not in the CPU times");
         }
         for (Workload w : Workload.ALL) {
-            Map<String, Object> line = StepTimer.measure(w, MatMulKernel.current().name());
+            Map<String, Object> line = StepTimer.measure(w, blasLabel());
             out.println(toJson(line));
             err.printf(Locale.ROOT, "%s: engine %s ms (CPU %s), raw %s ms (CPU %s)%n", w.name(), line.get("engine_ms"),
                     line.get("engine_cpu_ms"), line.get("raw_ms"), line.get("raw_cpu_ms"));
@@ -261,7 +262,7 @@ public final class BenchMain {
             err.printf(Locale.ROOT, "%-16s %8.2f", shape, s.flops() / raw / 1e6);
             for (Map.Entry<String, String> path : names.entrySet()) {
                 Double engine = ms.get(shape + "/" + path.getKey());
-                Map<String, Object> line = line("GEMM-" + shape, engine, raw, path.getValue());
+                Map<String, Object> line = line("GEMM-" + shape, engine, raw, blasLabel(path.getValue()));
                 line.put("path", path.getKey());
                 if (path.getKey().equals("auto")) {
                     line.put("runs", GemmBench.pathAutoRuns(s, MatMulKernel.select("auto")));
@@ -287,7 +288,7 @@ public final class BenchMain {
             String label = r.getParams().getBenchmark();
             ms.put(label.substring(label.lastIndexOf('.') + 1), median(r));
         }
-        Map<String, Object> line = line(name, ms.get("engine"), ms.get("raw"), MatMulKernel.select("auto").name());
+        Map<String, Object> line = line(name, ms.get("engine"), ms.get("raw"), blasLabel(MatMulKernel.select("auto").name()));
         out.println(GSON.toJson(line));
         err.printf(Locale.ROOT, "%s: engine %.3f ms, raw %.3f ms%n", name, ms.get("engine"), ms.get("raw"));
     }
@@ -298,7 +299,7 @@ public final class BenchMain {
         for (RunResult r : new Runner(options(inheritedJvmArgs()).include(W3Bench.class.getName() + ".").build()).run()) {
             String label = r.getParams().getBenchmark();
             String mode = label.substring(label.lastIndexOf('.') + 1);
-            out.println(GSON.toJson(line("W3-" + mode, median(r), null, MatMulKernel.select("auto").name())));
+            out.println(GSON.toJson(line("W3-" + mode, median(r), null, blasLabel(MatMulKernel.select("auto").name()))));
         }
     }
 
@@ -352,6 +353,25 @@ public final class BenchMain {
         line.put("composed_ms", round(composedMs));
         line.put("speedup", round(composedMs / fusedMs));
         return line;
+    }
+
+    /** The "blas" value of this JVM's lines: the GEMM kernel, and the OpenBLAS kernels asked for if any. */
+    static String blasLabel() {
+        return blasLabel(MatMulKernel.current().name());
+    }
+
+    /** The "blas" value of a line timed with the named kernel, in this environment. */
+    static String blasLabel(String kernel) {
+        return blasLabel(kernel, System.getenv("OPENBLAS_CORETYPE"));
+    }
+
+    /**
+     * The kernel's name, followed for OpenBLAS by {@code OPENBLAS_CORETYPE} when it is set: the variable
+     * makes OpenBLAS run another CPU's kernels than its own choice (Haswell's AVX2 kernels on an AVX-512
+     * CPU, say), so a time means little without it.
+     */
+    static String blasLabel(String kernel, String coreType) {
+        return coreType == null || !kernel.contains("openblas") ? kernel : kernel + ", OPENBLAS_CORETYPE=" + coreType;
     }
 
     /** One workload line; engine or raw is null when that side is not measured. */

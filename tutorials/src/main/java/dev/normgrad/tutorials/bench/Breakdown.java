@@ -177,7 +177,7 @@ final class Breakdown {
         line.put("limit_ms", BenchMain.round(flops / peak / 1e6));
         line.put("gemm_at_shapes_ms", BenchMain.round(atShapes));
         line.put("gemm_shapes", shapes);
-        line.put("blas", MatMulKernel.current().name());
+        line.put("blas", BenchMain.blasLabel());
         return line;
     }
 

@@ -1,6 +1,5 @@
 package dev.normgrad.tutorials.bench;
 
-import dev.normgrad.gemm.MatMulKernel;
 
 /**
  * The main class of one launch of {@link Launches}: {@code java ... dev.normgrad.tutorials.bench.Launch W2 [SECONDS]}
@@ -18,6 +17,6 @@ public final class Launch {
         }
         Workload workload = Workload.named(args[0]);
         double warmUp = args.length == 2 ? Double.parseDouble(args[1]) : workload.warmUpSeconds();
-        System.out.println(BenchMain.toJson(StepTimer.measure(workload, MatMulKernel.current().name(), warmUp)));
+        System.out.println(BenchMain.toJson(StepTimer.measure(workload, BenchMain.blasLabel(), warmUp)));
     }
 }

@@ -25,6 +25,16 @@ class BenchMainTest {
     }
 
     @Test
+    void theBlasLabelNamesTheOpenBlasKernelsTheEnvironmentAskedFor() {
+        assertEquals("netlib:JNIBLAS(openblas), OPENBLAS_CORETYPE=Haswell",
+                BenchMain.blasLabel("netlib:JNIBLAS(openblas)", "Haswell"));
+        assertEquals("netlib:JNIBLAS(openblas)", BenchMain.blasLabel("netlib:JNIBLAS(openblas)", null));
+        // the variable means nothing to EJML or another BLAS
+        assertEquals("ejml", BenchMain.blasLabel("ejml", "Haswell"));
+        assertEquals("netlib:JNIBLAS(mkl)", BenchMain.blasLabel("netlib:JNIBLAS(mkl)", "Haswell"));
+    }
+
+    @Test
     void gradientCheckHasNoRawSideSoItsRawAndOverheadAreNull() {
         assertEquals("{\"workload\":\"W3-full\",\"engine_ms\":2.5,\"raw_ms\":null,\"overhead\":null,\"blas\":\"netlib:VectorBLAS\"}",
                 BenchMain.toJson(BenchMain.line("W3-full", 2.5, null, "netlib:VectorBLAS")));
