@@ -37,15 +37,23 @@ public final class LinearOp extends Function {
         x = in[0];
         w = in[1];
         DMatrixRMaj b = in.length == 3 ? in[2] : null;
-        if (x.numCols != w.numCols) {
-            throw new ShapeException(name() + ": input " + ShapeException.shape(x.numRows, x.numCols) + " and weight "
-                    + ShapeException.shape(w.numRows, w.numCols) + ": the input has " + x.numCols
-                    + " features per row, the weight (out x in) expects " + w.numCols);
+        checkInput(name(), "input", x, "weight", w);
+        if (b != null) {
+            checkBias(name(), "bias", b, "weight", w);
         }
-        if (b != null && (b.numRows != 1 || b.numCols != w.numRows)) {
-            throw new ShapeException(name() + ": bias " + ShapeException.shape(b.numRows, b.numCols) + " does not fit weight "
-                    + ShapeException.shape(w.numRows, w.numCols) + "; expected a 1x" + w.numRows + " row");
-        }
+        return affine(x, w, b);
+    }
+
+    @Override
+    protected void backward(DMatrixRMaj dy, DMatrixRMaj[] grads) {
+        accumulateGradients(dy, x, w, grads[0], grads[1], grads.length == 3 ? grads[2] : null);
+    }
+
+    /**
+     * {@code Y = b + X·Wᵀ} (b broadcast down the rows), or {@code X·Wᵀ} when b is null: a new N×out
+     * matrix. Shapes are the caller's to check. For ops that compute affine maps inside them.
+     */
+    static DMatrixRMaj affine(DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj b) {
         int n = x.numRows, out = w.numRows;
         DMatrixRMaj y = new DMatrixRMaj(n, out);
         if (b == null) {
@@ -59,22 +67,39 @@ public final class LinearOp extends Function {
         return y;
     }
 
-    @Override
-    protected void backward(DMatrixRMaj dy, DMatrixRMaj[] grads) {
-        if (grads[0] != null) {
-            MatMulKernel.gemm(false, dy, false, w, grads[0], true);   // dX += dY·W
+    /** {@code dX += dY·W, dW += dYᵀ·X, db += Σᵢ dYᵢ}; a null buffer is skipped. dY, X, W: not modified. */
+    static void accumulateGradients(DMatrixRMaj dy, DMatrixRMaj x, DMatrixRMaj w, DMatrixRMaj dx, DMatrixRMaj dw,
+                                    DMatrixRMaj db) {
+        if (dx != null) {
+            MatMulKernel.gemm(false, dy, false, w, dx, true);   // dX += dY·W
         }
-        if (grads[1] != null) {
-            MatMulKernel.gemm(true, dy, false, x, grads[1], true);    // dW += dYᵀ·X
+        if (dw != null) {
+            MatMulKernel.gemm(true, dy, false, x, dw, true);    // dW += dYᵀ·X
         }
-        if (grads.length == 3 && grads[2] != null) {                  // db += Σᵢ dYᵢ
-            double[] db = grads[2].data;
+        if (db != null) {                                       // db += Σᵢ dYᵢ
             int out = dy.numCols;
             for (int i = 0, at = 0; i < dy.numRows; i++) {
                 for (int j = 0; j < out; j++, at++) {
-                    db[j] += dy.data[at];
+                    db.data[j] += dy.data[at];
                 }
             }
+        }
+    }
+
+    /** Refuses an input X (N×in) that does not fit a weight W (out×in), naming the op and both as the caller calls them. */
+    static void checkInput(String op, String xName, DMatrixRMaj x, String wName, DMatrixRMaj w) {
+        if (x.numCols != w.numCols) {
+            throw new ShapeException(op + ": " + xName + " " + ShapeException.shape(x.numRows, x.numCols) + " and " + wName
+                    + " " + ShapeException.shape(w.numRows, w.numCols) + ": the " + xName + " has " + x.numCols
+                    + " features per row, the " + wName + " (out x in) expects " + w.numCols);
+        }
+    }
+
+    /** Refuses a bias that is not a 1×out row for the weight W (out×in). */
+    static void checkBias(String op, String bName, DMatrixRMaj b, String wName, DMatrixRMaj w) {
+        if (b.numRows != 1 || b.numCols != w.numRows) {
+            throw new ShapeException(op + ": " + bName + " " + ShapeException.shape(b.numRows, b.numCols) + " does not fit "
+                    + wName + " " + ShapeException.shape(w.numRows, w.numCols) + "; expected a 1x" + w.numRows + " row");
         }
     }
 }

@@ -136,6 +136,11 @@ public abstract class RecurrentCell extends Module {
                 : normalize(normIh, x.matmulTransposeB(weightIh), step).add(biasIh);
     }
 
+    /** Whether the recurrent part is normalized (N_h is not the identity). */
+    protected boolean normalizesHidden() {
+        return normHh != null;
+    }
+
     /** N_h(h·W_hhᵀ) + b_hh: every gate's recurrent part, N×(gates·hiddenSize). */
     protected Tensor hiddenGates(Tensor h, int step) {
         return normHh == null ? new LinearOp().apply(h, weightHh, biasHh)

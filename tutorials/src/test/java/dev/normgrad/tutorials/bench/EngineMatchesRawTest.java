@@ -63,13 +63,13 @@ class EngineMatchesRawTest {
         W2Raw raw = new W2Raw(3, 6, 5, 4, 8);
         W2Engine engine = new W2Engine(new W2Raw(3, 6, 5, 4, 8));
         assertEquals(raw.lossAndGradients(), engine.lossAndGradients(), 1e-12);
-        assertClose(raw.dwih, engine.ih.weight().gradData(), SAME, "dW_ih");
-        assertClose(raw.dbih, engine.ih.bias().gradData(), SAME, "db_ih");
-        assertClose(raw.dwhh, engine.hh.weight().gradData(), SAME, "dW_hh");
-        assertClose(raw.dbhh, engine.hh.bias().gradData(), SAME, "db_hh");
+        assertClose(raw.dwih, engine.cell.weightIh().gradData(), SAME, "dW_ih");
+        assertClose(raw.dbih, engine.cell.biasIh().gradData(), SAME, "db_ih");
+        assertClose(raw.dwhh, engine.cell.weightHh().gradData(), SAME, "dW_hh");
+        assertClose(raw.dbhh, engine.cell.biasHh().gradData(), SAME, "db_hh");
         assertClose(raw.dgamma, engine.norm.weight().gradData(), SAME, "dγ");
         assertClose(raw.dbeta, engine.norm.bias().gradData(), SAME, "dβ");
         assertEquals(raw.lossAndGradients(), engine.lossAndGradients(), 1e-12, "a second call starts from zero gradients");
-        assertClose(raw.dwhh, engine.hh.weight().gradData(), SAME, "dW_hh, second call");
+        assertClose(raw.dwhh, engine.cell.weightHh().gradData(), SAME, "dW_hh, second call");
     }
 }
