@@ -1,6 +1,5 @@
 package dev.normgrad.tutorials.bench;
 
-
 /**
  * The main class of one launch of {@link Launches}: {@code java ... dev.normgrad.tutorials.bench.Launch W2 [SECONDS]}
  * times the named workload in this fresh JVM ({@link StepTimer}), after SECONDS of warm-up (the
