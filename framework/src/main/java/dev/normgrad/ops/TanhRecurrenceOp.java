@@ -64,13 +64,13 @@ public final class TanhRecurrenceOp extends Function {
     @Override
     protected void backward(DMatrixRMaj dy, DMatrixRMaj[] grads) {
         DMatrixRMaj da = new DMatrixRMaj(dy.numRows, dy.numCols);
+        double[] a = da.data;
         double[] y = output.data;
-        for (int i = 0; i < da.data.length; i++) {
-            da.data[i] += dy.data[i] * (1 - y[i] * y[i]);
-        }
-        if (grads[0] != null) {
-            for (int i = 0; i < da.data.length; i++) {
-                grads[0].data[i] += da.data[i];
+        double[] dp = grads[0] == null ? null : grads[0].data;
+        for (int i = 0; i < a.length; i++) {
+            a[i] += dy.data[i] * (1 - y[i] * y[i]);
+            if (dp != null) {
+                dp[i] += a[i];
             }
         }
         LinearOp.accumulateGradients(da, h, weightHh, grads[1], grads[2], grads[3]);

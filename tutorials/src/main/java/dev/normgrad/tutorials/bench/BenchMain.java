@@ -152,7 +152,7 @@ public final class BenchMain {
         boolean all = selection.isEmpty();
         long start = System.nanoTime();
         err.println("bench: GEMM kernel in this JVM: " + MatMulKernel.describe()
-                + (blasLabel().contains("OPENBLAS_CORETYPE") ? ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE") : ""));
+                + coreTypeNote(MatMulKernel.current().name(), System.getenv("OPENBLAS_CORETYPE")));
         err.println("bench: JMH forks 1, warm-up " + WARMUP_ITERATIONS + " x " + ITERATION_MS + " ms, measurement "
                 + MEASUREMENT_ITERATIONS + " x " + ITERATION_MS + " ms per benchmark (about two minutes in all)");
         try {
@@ -371,7 +371,12 @@ public final class BenchMain {
      * CPU, say), so a time means little without it.
      */
     static String blasLabel(String kernel, String coreType) {
-        return coreType == null || !kernel.contains("openblas") ? kernel : kernel + ", OPENBLAS_CORETYPE=" + coreType;
+        return kernel + coreTypeNote(kernel, coreType);
+    }
+
+    /** {@code ", OPENBLAS_CORETYPE=…"} for an OpenBLAS kernel when the variable is set, else "". */
+    private static String coreTypeNote(String kernel, String coreType) {
+        return coreType == null || !kernel.contains("openblas") ? "" : ", OPENBLAS_CORETYPE=" + coreType;
     }
 
     /** One workload line; engine or raw is null when that side is not measured. */

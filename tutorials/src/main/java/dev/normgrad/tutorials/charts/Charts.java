@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
@@ -88,10 +90,10 @@ public final class Charts {
         LOG
     }
 
-    /** An XChart line chart that remembers how its axes are scaled: a log axis holds log10 of the values. */
     /** The name of the invisible series {@link #keepYTicksRound} adds. */
     private static final String RANGE_ENDS = "range ends (not drawn)";
 
+    /** An XChart line chart that remembers how its axes are scaled: a log axis holds log10 of the values. */
     private static final class Plot extends XYChart {
         final Scale xScale;
         final Scale yScale;
@@ -249,7 +251,7 @@ public final class Charts {
      * ticks; a chart whose values XChart does not take as evenly spaced is left as it is.
      */
     private static void keepYTicksRound(Plot chart) {
-        java.util.Set<Double> seen = new java.util.LinkedHashSet<>();
+        Set<Double> seen = new LinkedHashSet<>();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (XYSeries s : chart.getSeriesMap().values()) {
